@@ -1,0 +1,53 @@
+using System.CommandLine;
+using ThpTool.Scanner.Errors;
+
+namespace ThpTool.Cli;
+
+/// <summary>Builds the command tree and turns every user error into one stderr line and an exit code.</summary>
+public static class CliApp
+{
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("thptool: how much memory transparent huge pages waste, and what the kernel's underused-THP shrinker would free at each max_ptes_none.");
+        foreach (var command in Commands())
+            root.Subcommands.Add(command);
+        return root;
+    }
+
+    static IEnumerable<Command> Commands() =>
+    [
+    ];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var parse = BuildRoot().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // One line, like every other user error, instead of the parser's help dump.
+            Console.Error.WriteLine($"thptool: {parse.Errors[0].Message} (see --help)");
+            return (int)ExitCode.Usage;
+        }
+        // The parser turns SIGINT and SIGTERM into the token each action receives.
+        var config = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(10) };
+        return await parse.InvokeAsync(config);
+    }
+
+    /// <summary>Runs a command body, mapping the failures a user can cause to one line on stderr.</summary>
+    public static async Task<int> Guard(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (UserError e)
+        {
+            Console.Error.WriteLine($"thptool: {e.Message}");
+            return (int)e.Code;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("thptool: cancelled");
+            return (int)ExitCode.Cancelled;
+        }
+    }
+}

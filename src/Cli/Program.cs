@@ -1,0 +1,3 @@
+using ThpTool.Cli;
+
+return await CliApp.RunAsync(args);

@@ -1,0 +1,145 @@
+using System.Text.Json.Serialization;
+
+namespace ThpTool.Scanner.Scans;
+
+/// <summary>
+/// A saved scan: everything <c>sweep</c> and <c>report</c> need to recompute any threshold later,
+/// so a scan taken on a production host can be analysed elsewhere.
+/// </summary>
+public sealed record ScanFile
+{
+    public const string FormatName = "thptool-scan";
+    public const int CurrentVersion = 1;
+
+    public string Format { get; init; } = FormatName;
+    public int Version { get; init; } = CurrentVersion;
+    public required string Host { get; init; }
+    public required string Kernel { get; init; }
+    public required DateTimeOffset Timestamp { get; init; }
+    public double DurationSeconds { get; init; }
+    public int PageSize { get; init; } = 4096;
+    public int PmdSize { get; init; } = 2 * 1024 * 1024;
+
+    /// <summary>How THPs were found: with PFNs and /proc/kpageflags, or with PAGEMAP_SCAN only (no root).</summary>
+    public required DiscoveryMode Mode { get; init; }
+
+    public required KernelSettings Settings { get; init; }
+
+    /// <summary>The THP counters of /proc/vmstat at scan time (thp_*).</summary>
+    public IReadOnlyDictionary<string, long> Vmstat { get; init; } = new Dictionary<string, long>();
+
+    public required IReadOnlyList<ProcessScan> Processes { get; init; }
+
+    /// <summary>Processes asked for but not scanned (exited, refused): listed, never fatal past the first.</summary>
+    public IReadOnlyList<SkippedProcess> Skipped { get; init; } = [];
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<DiscoveryMode>))]
+public enum DiscoveryMode
+{
+    /// <summary>PFNs from pagemap and folio flags from /proc/kpageflags: sees every large folio.</summary>
+    Kpageflags,
+    /// <summary>PAGEMAP_SCAN only: sees PMD-mapped THPs, not mTHP nor PTE-mapped or partially mapped ones, nor sharing between processes.</summary>
+    PagemapScan,
+}
+
+/// <summary>The THP knobs in force when the scan was taken.</summary>
+public sealed record KernelSettings
+{
+    public required string Enabled { get; init; }
+    public required string Defrag { get; init; }
+    /// <summary>-1 when the kernel has no underused shrinker (before 6.12).</summary>
+    public required int ShrinkUnderused { get; init; }
+    public required int MaxPtesNone { get; init; }
+    public required int MaxPtesSwap { get; init; }
+    public required int MaxPtesShared { get; init; }
+}
+
+public sealed record SkippedProcess(int Pid, string Reason);
+
+public sealed record ProcessScan
+{
+    public required int Pid { get; init; }
+    public required string Comm { get; init; }
+    public string Cmdline { get; init; } = "";
+    public bool IsDotnet { get; init; }
+    public required IReadOnlyList<VmaScan> Vmas { get; init; }
+}
+
+public sealed record VmaScan
+{
+    public required ulong Start { get; init; }
+    public required ulong End { get; init; }
+    public required string Perms { get; init; }
+    public string Path { get; init; } = "";
+    /// <summary>VmFlags codes as the kernel printed them, unknown ones included.</summary>
+    public required IReadOnlyList<string> Flags { get; init; }
+    public long RssKb { get; init; }
+    public long AnonHugePagesKb { get; init; }
+
+    /// <summary>Anonymous order-9 folios mapped here: the shrinker's candidates and the partially mapped ones.</summary>
+    public IReadOnlyList<ThpRecord> Thps { get; init; } = [];
+
+    /// <summary>2 MiB-aligned ranges that khugepaged could collapse (THP-eligible VMA, not THP-backed now).</summary>
+    public IReadOnlyList<CollapseRange> CollapseRanges { get; init; } = [];
+
+    /// <summary>Large folios that never enter the sweep, counted so the report can say what else is there.</summary>
+    public OtherFolios Others { get; init; } = new();
+
+    [JsonIgnore] public ulong Size => End - Start;
+    [JsonIgnore] public bool Mlocked => Flags.Contains(VmFlagCodes.Locked);
+    [JsonIgnore] public bool UffdArmed => Flags.Any(VmFlagCodes.IsUffd);
+}
+
+public static class VmFlagCodes
+{
+    public const string Locked = "lo";
+    public const string HugePage = "hg";
+    public const string NoHugePage = "nh";
+    public const string UffdMissing = "um";
+    public const string UffdWp = "uw";
+    public const string UffdMinor = "ui";
+
+    public static bool IsUffd(string code) => code is UffdMissing or UffdWp or UffdMinor;
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<ThpMapping>))]
+public enum ThpMapping
+{
+    /// <summary>Mapped by one PMD entry: what AnonHugePages counts.</summary>
+    Pmd,
+    /// <summary>All 512 subpages mapped, by PTEs (after mremap or a PMD split): still judged by the underused rule.</summary>
+    Pte,
+    /// <summary>Some subpages unmapped: the shrinker splits it at its next pass whatever the threshold.</summary>
+    Partial,
+}
+
+/// <summary>One anonymous PMD-order folio as this process maps it.</summary>
+public sealed record ThpRecord
+{
+    public required ulong Address { get; init; }
+    /// <summary>Head page frame number; 0 when PFNs are hidden (no CAP_SYS_ADMIN).</summary>
+    public ulong Pfn { get; init; }
+    public required ThpMapping Mapping { get; init; }
+    /// <summary>Subpages mapped in this VMA (512 unless partially mapped).</summary>
+    public int MappedSubpages { get; init; } = 512;
+    /// <summary>Mapped subpages whose 4096 bytes are all zero.</summary>
+    public required int ZeroSubpages { get; init; }
+    /// <summary>pagemap bit 56: no other process maps it (so it was read with process_vm_readv).</summary>
+    public bool Exclusive { get; init; } = true;
+    /// <summary>The folio itself is mlocked (kpageflags bit 33), whatever the VMA says.</summary>
+    public bool FolioMlocked { get; init; }
+    /// <summary>Set when an earlier process of the same scan maps this physical THP: counted there, not here.</summary>
+    public int? CountedInPid { get; init; }
+}
+
+/// <summary>A khugepaged candidate range, with the two counts that decide collapse and re-split.</summary>
+public sealed record CollapseRange(ulong Address, int EmptyOrZeroPtes, int ZeroContentPages);
+
+public sealed record OtherFolios
+{
+    public int FileOrShmemThps { get; init; }
+    public int HugeZeroPages { get; init; }
+    public int Mthps { get; init; }
+    public long MthpBytes { get; init; }
+}
