@@ -133,8 +133,12 @@ public sealed record ThpRecord
     public int? CountedInPid { get; init; }
 }
 
-/// <summary>A khugepaged candidate range, with the two counts that decide collapse and re-split.</summary>
-public sealed record CollapseRange(ulong Address, int EmptyOrZeroPtes, int ZeroContentPages);
+/// <summary>
+/// A khugepaged candidate range. <see cref="EmptyOrZeroPtes"/> decides collapse (at most max_ptes_none);
+/// <see cref="ZeroContentPages"/> (those plus present pages that hold only zeros) decides whether the THP it
+/// would become is split again.
+/// </summary>
+public sealed record CollapseRange(ulong Address, int EmptyOrZeroPtes, int ZeroContentPages, int SwapPtes = 0, int SharedPtes = 0);
 
 public sealed record OtherFolios
 {

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using ThpTool.Scanner.KernelModel;
+
+namespace ThpTool.Cli.Commands;
+
+/// <summary>Options several commands share, declared once so their names and help never drift apart.</summary>
+internal static class CommonOptions
+{
+    public static Option<int[]> Pids() => new("--pid", "-p")
+    {
+        Description = "Process to scan; repeat for several (a THP they share is counted once).",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    public static Option<int> Threads() => new("--threads")
+    {
+        Description = "Threads reading target memory (results are identical for any number).",
+        DefaultValueFactory = _ => Environment.ProcessorCount,
+    };
+
+    public static Option<bool> Json() => new("--json")
+    {
+        Description = "Print the result as JSON for scripts instead of a table.",
+    };
+
+    public static Option<string> Thresholds() => new("--thresholds")
+    {
+        Description = "max_ptes_none values to evaluate, e.g. 0,64,409 or 0-511 (default: all for CSV/JSON, a telling few on the terminal).",
+    };
+
+    public static Option<RemapPolicy> RemapPolicy() => new("--remap-policy")
+    {
+        Description = "What a split does with zero subpages: upstream (shared zero page everywhere) or v1 (pte_none except in uffd-armed VMAs).",
+        DefaultValueFactory = _ => Scanner.KernelModel.RemapPolicy.Upstream,
+    };
+}

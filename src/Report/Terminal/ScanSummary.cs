@@ -1,0 +1,32 @@
+using System.Text;
+using ThpTool.Scanner.KernelModel;
+using ThpTool.Scanner.Scans;
+
+namespace ThpTool.Report.Terminal;
+
+/// <summary>A few lines that say what was scanned and what the machine is set to.</summary>
+public static class ScanSummary
+{
+    public static string Describe(ScanFile scan)
+    {
+        var own = Sweep.Vmas(scan).SelectMany(x => Sweep.Own(x.Vma)).ToList();
+        int full = own.Count(t => t.Mapping != ThpMapping.Partial);
+        int partial = own.Count - full;
+        int mlocked = Sweep.Vmas(scan).Sum(x => x.Vma.Mlocked ? Sweep.Own(x.Vma).Count() : Sweep.Own(x.Vma).Count(t => t.FolioMlocked));
+        long zero = own.Where(t => t.Mapping != ThpMapping.Partial).Sum(t => (long)t.ZeroSubpages);
+        var s = scan.Settings;
+        var text = new StringBuilder();
+        text.Append($"host {scan.Host}, kernel {scan.Kernel}: {scan.Processes.Count} process(es), {Units.Count(full)} THPs ({Units.Bytes(full * 2097152L)})");
+        if (full > 0) text.Append($", {Units.Percent((double)zero / (full * 512L))} of their subpages all-zero ({Units.Bytes(zero * 4096)})");
+        if (partial > 0) text.Append($", {partial} partially mapped");
+        if (mlocked > 0) text.Append($", {mlocked} mlocked");
+        text.Append('\n');
+        text.Append($"now: max_ptes_none={s.MaxPtesNone}{(s.MaxPtesNone == ShrinkerModel.RuleOff ? " (underused rule off)" : "")}, " +
+                    $"shrink_underused={s.ShrinkUnderused}, THP enabled={s.Enabled}, defrag={s.Defrag}\n");
+        if (scan.Mode == DiscoveryMode.PagemapScan)
+            text.Append("mode: PAGEMAP_SCAN only (no CAP_SYS_ADMIN): PMD-mapped THPs only; mTHP, PTE-mapped and partially mapped THPs and sharing between processes are not seen\n");
+        foreach (var skipped in scan.Skipped)
+            text.Append($"skipped pid {skipped.Pid}: {skipped.Reason}\n");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,18 @@
+namespace ThpTool.Scanner.Interop;
+
+/// <summary>The errno values this tool gives a meaning to.</summary>
+internal static class Errno
+{
+    public const int EPERM = 1;
+    public const int ENOENT = 2;
+    public const int ESRCH = 3;
+    public const int EINTR = 4;
+    public const int EIO = 5;
+    public const int EFAULT = 14;
+    public const int EINVAL = 22;
+    public const int ENOTTY = 25;
+    public const int EACCES = 13;
+    public const int ENOMEM = 12;
+    public const int ENOSYS = 38;
+    public const int EOPNOTSUPP = 95;
+}

@@ -1,0 +1,26 @@
+using ThpTool.Scanner.Scans;
+
+namespace ThpTool.Scanner.KernelModel;
+
+/// <summary>hpage_collapse_scan_pmd() (mm/khugepaged.c): whether a 2 MiB range is collapsed into a THP.</summary>
+public static class KhugepagedModel
+{
+    /// <summary>
+    /// Collapsed iff empty-or-zero-page PTEs are at most max_ptes_none (none at all in a uffd-armed VMA), and swap and
+    /// shared PTEs are within their own limits. Whether the pages were recently referenced is not modelled.
+    /// </summary>
+    public static bool Collapses(CollapseRange range, bool uffdArmed, int maxPtesNone, KernelSettings settings)
+    {
+        int limit = uffdArmed ? 0 : maxPtesNone;
+        return range.EmptyOrZeroPtes <= limit &&
+               (settings.MaxPtesSwap < 0 || range.SwapPtes <= settings.MaxPtesSwap) &&
+               (settings.MaxPtesShared < 0 || range.SharedPtes <= settings.MaxPtesShared);
+    }
+
+    /// <summary>A collapse fills every empty or zero-mapped slot with a fresh zeroed page.</summary>
+    public static long BytesGrownByCollapse(CollapseRange range) => (long)range.EmptyOrZeroPtes * ShrinkerModel.PageSize;
+
+    /// <summary>Collapsed, and the THP it becomes is then underused at the same threshold: work and memory churn.</summary>
+    public static bool PingPong(CollapseRange range, bool uffdArmed, int maxPtesNone, KernelSettings settings) =>
+        Collapses(range, uffdArmed, maxPtesNone, settings) && ShrinkerModel.IsUnderused(range.ZeroContentPages, maxPtesNone);
+}

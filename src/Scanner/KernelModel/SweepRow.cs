@@ -1,0 +1,31 @@
+namespace ThpTool.Scanner.KernelModel;
+
+/// <summary>What the kernel would do at one max_ptes_none, over every process of a scan (shared THPs once).</summary>
+public sealed record SweepRow
+{
+    public required int MaxPtesNone { get; init; }
+    /// <summary>Fully mapped anonymous THPs: the candidates the underused rule judges (mlocked ones included).</summary>
+    public long ThpsScanned { get; init; }
+    /// <summary>Candidates split by the underused rule (thp_underused_split_page).</summary>
+    public long ThpsSplit { get; init; }
+    /// <summary>4096 x the zero subpages of <see cref="ThpsSplit"/>.</summary>
+    public long BytesFreed { get; init; }
+    public long MlockedSkipped { get; init; }
+    /// <summary>Of <see cref="ThpsSplit"/>, those in userfaultfd-armed VMAs.</summary>
+    public long UffdThpsSplit { get; init; }
+    /// <summary>Partially mapped THPs: split at every pass whatever the threshold.</summary>
+    public long PartialThpsSplit { get; init; }
+    public long PartialBytesFreed { get; init; }
+    /// <summary>Freed subpages whose PTE then maps the shared zero page (all of them upstream; uffd-armed ones under v1).</summary>
+    public long SubpagesZeroMapped { get; init; }
+    /// <summary>Freed subpages left pte_none (v1 policy outside uffd-armed VMAs).</summary>
+    public long SubpagesPteNone { get; init; }
+    public long RangesCollapsed { get; init; }
+    public long BytesGrown { get; init; }
+    /// <summary>Ranges collapsed and then split again at the same threshold.</summary>
+    public long PingPongRanges { get; init; }
+    public long NetBytesFreed => BytesFreed + PartialBytesFreed - BytesGrown;
+    /// <summary>Bytes mapped by PMD THPs now, and after the shrinker and khugepaged have acted at this threshold.</summary>
+    public long ThpBytesBefore { get; init; }
+    public long ThpBytesAfter { get; init; }
+}

@@ -1,0 +1,128 @@
+using Microsoft.Win32.SafeHandles;
+using ThpTool.Scanner.Errors;
+using ThpTool.Scanner.Interop;
+
+namespace ThpTool.Scanner.Procfs;
+
+/// <summary>
+/// /proc/PID/pagemap, read in large batches, and its PAGEMAP_SCAN ioctl, which finds PMD-mapped THPs and
+/// zero-page mappings without reading an entry per page and without CAP_SYS_ADMIN.
+/// </summary>
+public sealed class PagemapFile : IDisposable
+{
+    const int PageShift = 12;
+    readonly SafeFileHandle handle;
+    readonly PageCategory zeroCategory;
+
+    public int Pid { get; }
+
+    /// <summary>False on kernels whose PAGEMAP_SCAN rejects PAGE_IS_PFNZERO: zero-page PTEs then look present.</summary>
+    public bool SeesZeroPage => zeroCategory != 0;
+
+    PagemapFile(int pid, SafeFileHandle handle)
+    {
+        Pid = pid;
+        this.handle = handle;
+        zeroCategory = ProbeZeroCategory();
+    }
+
+    public static PagemapFile Open(int pid) => new(pid, ProcfsFiles.OpenForPid(pid, "pagemap"));
+
+    /// <summary>Fills <paramref name="entries"/> with the entries from <paramref name="address"/> on; returns how many were read.</summary>
+    public int Read(ulong address, Span<ulong> entries)
+    {
+        var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(entries);
+        long offset = (long)(address >> PageShift) * sizeof(ulong);
+        int total = 0;
+        try
+        {
+            while (total < bytes.Length)
+            {
+                int n = RandomAccess.Read(handle, bytes[total..], offset + total);
+                if (n <= 0) break;
+                total += n;
+            }
+        }
+        catch (IOException e)
+        {
+            throw ProcfsFiles.ReadFailure(Pid, "pagemap", e);
+        }
+        if (total == 0 && !ProcessInfo.Exists(Pid))
+            throw new ProcessGoneError(Pid);
+        return total / sizeof(ulong);
+    }
+
+    /// <summary>Address ranges in [start, end) that hold a PMD mapping (THP, huge zero page) or a zero-page PTE.</summary>
+    public List<PageRange> HugeAndZeroRanges(ulong start, ulong end) =>
+        Scan(start, end, PageCategory.Huge | zeroCategory, PageCategory.Huge | zeroCategory | PageCategory.File | PageCategory.Present);
+
+    unsafe List<PageRange> Scan(ulong start, ulong end, PageCategory anyOf, PageCategory returned)
+    {
+        var result = new List<PageRange>();
+        const int VecLength = 512;
+        var regions = stackalloc PageRegion[VecLength];
+        while (start < end)
+        {
+            var arg = new PmScanArg
+            {
+                Size = (ulong)sizeof(PmScanArg),
+                Start = start,
+                End = end,
+                Vec = (ulong)regions,
+                VecLen = VecLength,
+                CategoryAnyofMask = (ulong)anyOf,
+                ReturnMask = (ulong)returned,
+            };
+            int count = Libc.ioctl(handle, PagemapScanIoctl.Request, &arg);
+            if (count < 0)
+                throw ScanFailure(System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
+            for (int i = 0; i < count; i++)
+                result.Add(new PageRange(regions[i].Start, regions[i].End, (PageCategory)regions[i].Categories));
+            // The walk may stop early (full vector, contention); it tells where to resume.
+            if (arg.WalkEnd <= start) break;
+            start = arg.WalkEnd;
+        }
+        return result;
+    }
+
+    Exception ScanFailure(int errno) => errno switch
+    {
+        Errno.ENOTTY or Errno.EINVAL => new UserError(ExitCode.Unsupported,
+            "this kernel has no PAGEMAP_SCAN ioctl (Linux 6.7+); the underused-THP shrinker itself needs 6.12+"),
+        Errno.ESRCH or Errno.ENOENT => new ProcessGoneError(Pid),
+        Errno.EPERM or Errno.EACCES => ProcfsFiles.NoPtraceAccess(Pid),
+        _ => new UserError(ExitCode.IoError, $"PAGEMAP_SCAN on pid {Pid} failed with errno {errno}"),
+    };
+
+    /// <summary>Older kernels reject category bits they do not know with EINVAL, so ask before relying on one.</summary>
+    unsafe PageCategory ProbeZeroCategory()
+    {
+        var region = default(PageRegion);
+        var arg = new PmScanArg
+        {
+            Size = (ulong)sizeof(PmScanArg),
+            Start = 0,
+            End = 4096,
+            Vec = (ulong)&region,
+            VecLen = 1,
+            CategoryAnyofMask = (ulong)(PageCategory.Huge | PageCategory.PfnZero),
+            ReturnMask = (ulong)(PageCategory.Huge | PageCategory.PfnZero),
+        };
+        if (Libc.ioctl(handle, PagemapScanIoctl.Request, &arg) >= 0)
+            return PageCategory.PfnZero;
+        int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+        if (errno != Errno.EINVAL)
+            throw ScanFailure(errno);
+        return 0;
+    }
+
+    public void Dispose() => handle.Dispose();
+}
+
+/// <summary>A run of pages sharing PAGEMAP_SCAN categories.</summary>
+public readonly record struct PageRange(ulong Start, ulong End, PageCategory Categories)
+{
+    public bool Huge => Categories.HasFlag(PageCategory.Huge);
+    public bool ZeroPfn => Categories.HasFlag(PageCategory.PfnZero);
+    public bool File => Categories.HasFlag(PageCategory.File);
+}

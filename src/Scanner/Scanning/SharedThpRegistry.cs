@@ -1,0 +1,26 @@
+namespace ThpTool.Scanner.Scanning;
+
+/// <summary>
+/// Physical THPs already counted in this scan, by head PFN: a THP that forked processes share is one folio to the
+/// shrinker, so it is counted (and read) once.
+/// </summary>
+internal sealed class SharedThpRegistry
+{
+    readonly Dictionary<ulong, (int Pid, int ZeroSubpages)> seen = [];
+
+    public bool TryGet(ulong pfn, out int pid, out int zeroSubpages)
+    {
+        if (pfn != 0 && seen.TryGetValue(pfn, out var hit))
+        {
+            (pid, zeroSubpages) = hit;
+            return true;
+        }
+        pid = zeroSubpages = 0;
+        return false;
+    }
+
+    public void Add(ulong pfn, int pid, int zeroSubpages)
+    {
+        if (pfn != 0) seen.TryAdd(pfn, (pid, zeroSubpages));
+    }
+}

@@ -1,0 +1,45 @@
+using ThpTool.Scanner.Procfs;
+using ThpTool.Scanner.Scans;
+
+namespace ThpTool.Scanner.Scanning;
+
+/// <summary>Accumulates one VMA's findings across its chunks.</summary>
+internal sealed class VmaResult(SmapsVma vma, bool collapseEligible)
+{
+    readonly HashSet<ulong> countedHeads = [];
+
+    public bool CollapseEligible { get; } = collapseEligible;
+    public List<ThpRecord> Thps { get; } = [];
+    public List<CollapseRange> CollapseRanges { get; } = [];
+    public int FileOrShmemThps { get; set; }
+    public int HugeZeroPages { get; set; }
+    public int Mthps { get; private set; }
+    public long MthpBytes { get; set; }
+
+    /// <summary>A PTE-mapped folio can show up in two blocks; count it once.</summary>
+    public bool CountMthp(ulong head)
+    {
+        if (!countedHeads.Add(head)) return false;
+        Mthps++;
+        return true;
+    }
+
+    public bool CountFileThp(ulong head) => countedHeads.Add(head);
+
+    public bool HoldsAnything =>
+        Thps.Count > 0 || CollapseRanges.Count > 0 || FileOrShmemThps > 0 || HugeZeroPages > 0 || Mthps > 0 || vma.AnonHugePagesKb > 0;
+
+    public VmaScan ToVmaScan() => new()
+    {
+        Start = vma.Start,
+        End = vma.End,
+        Perms = vma.Perms,
+        Path = vma.Path,
+        Flags = vma.Flags,
+        RssKb = vma.RssKb,
+        AnonHugePagesKb = vma.AnonHugePagesKb,
+        Thps = Thps,
+        CollapseRanges = CollapseRanges,
+        Others = new OtherFolios { FileOrShmemThps = FileOrShmemThps, HugeZeroPages = HugeZeroPages, Mthps = Mthps, MthpBytes = MthpBytes },
+    };
+}
