@@ -36,6 +36,8 @@ internal static class SweepCommand
 
     public static int Run(SweepRequest request, CancellationToken cancel)
     {
+        if (request.File is { Length: > 1 } f && f[0] == '-')
+            throw new UserError(ExitCode.Usage, $"unknown option {f} (see --help)");
         if (request.File is not null && request.Pids.Length > 0)
             throw new UserError(ExitCode.Usage, "give a scan file or --pid, not both");
         // Parse thresholds before scanning, so a typo fails at once rather than after a long scan.

@@ -1,0 +1,73 @@
+using ThpTool.Scanner.Errors;
+using ThpTool.Tests.Support;
+using Xunit;
+
+namespace ThpTool.Tests.Cli;
+
+/// <summary>Every user mistake: one line on stderr, a distinct exit code, never a stack trace.</summary>
+public class BadInputTests
+{
+    static void AssertOneLine(Thptool.Result r, ExitCode code, string expected)
+    {
+        Assert.Equal((int)code, r.ExitCode);
+        var lines = r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("thptool: ", lines[0]);
+        Assert.Contains(expected, lines[0]);
+        Assert.DoesNotContain("   at ", r.Stderr);
+    }
+
+    [Fact]
+    public async Task PidThatDoesNotExist()
+    {
+        int pid = 4_000_000 - 1;  // above pid_max's usual ceiling, so never a live process
+        AssertOneLine(await Thptool.RunAsync("scan", "--pid", pid.ToString()), ExitCode.NoSuchProcess, $"no process with pid {pid}");
+    }
+
+    [Fact]
+    public async Task KernelThread()
+    {
+        // pid 2 is kthreadd on every Linux system.
+        AssertOneLine(await Thptool.RunAsync("scan", "--pid", "2"), ExitCode.KernelThread, "kernel thread");
+    }
+
+    [Theory]
+    [InlineData("512", "outside 0..511")]
+    [InlineData("x", "is not a number")]
+    public async Task ThresholdOutOfRange(string thresholds, string expected) =>
+        AssertOneLine(await Thptool.RunAsync("sweep", "--pid", Environment.ProcessId.ToString(), "--thresholds", thresholds), ExitCode.Usage, expected);
+
+    [Fact]
+    public async Task FileThatIsNotAScan()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, "{\"some\": \"json\"}");
+            AssertOneLine(await Thptool.RunAsync("sweep", path), ExitCode.BadScanFile, "is not a thptool scan");
+            File.WriteAllText(path, "{\"format\":\"thptool-scan\",\"version\":1,\"host\":\"h\",\"ker");
+            AssertOneLine(await Thptool.RunAsync("sweep", path), ExitCode.BadScanFile, "truncated");
+            AssertOneLine(await Thptool.RunAsync("sweep", path + ".missing"), ExitCode.BadScanFile, "no scan file");
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public async Task UnknownOptionIsAUsageError() =>
+        AssertOneLine(await Thptool.RunAsync("sweep", "--no-such-option"), ExitCode.Usage, "--no-such-option");
+
+    [Fact]
+    public async Task OutputThatCannotBeWrittenLeavesNothingBehind()
+    {
+        var dir = Directory.CreateTempSubdirectory();
+        try
+        {
+            var scanFile = Path.Combine(dir.FullName, "scan.json");
+            ThpTool.Scanner.Scans.ScanFileStore.Save(KernelModel.SyntheticScans.Scan(), scanFile);
+            var r = await Thptool.RunAsync("sweep", scanFile, "--csv", Path.Combine(dir.FullName, "no-such-dir", "out.csv"));
+            AssertOneLine(r, ExitCode.IoError, "cannot write");
+            Assert.Equal(["scan.json"], Directory.GetFiles(dir.FullName).Select(Path.GetFileName));
+        }
+        finally { dir.Delete(true); }
+    }
+}

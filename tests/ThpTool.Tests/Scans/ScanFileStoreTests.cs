@@ -1,0 +1,54 @@
+using ThpTool.Scanner.Errors;
+using ThpTool.Scanner.KernelModel;
+using ThpTool.Scanner.Scans;
+using ThpTool.Tests.KernelModel;
+using Xunit;
+
+namespace ThpTool.Tests.Scans;
+
+public class ScanFileStoreTests
+{
+    static ScanFile Sample() => SyntheticScans.Scan(SyntheticScans.Vma(
+        [SyntheticScans.Thp(300), SyntheticScans.Thp(10, ThpMapping.Partial, mapped: 100)],
+        ranges: [new CollapseRange(0x7f0000200000, 5, 50, 1, 2)]));
+
+    [Fact]
+    public void RoundTripsEverythingTheSweepNeeds()
+    {
+        var dir = Directory.CreateTempSubdirectory();
+        var path = Path.Combine(dir.FullName, "scan.json");
+        try
+        {
+            var scan = Sample();
+            ScanFileStore.Save(scan, path);
+            var back = ScanFileStore.Load(path);
+            Assert.Equal(ScanFile.CurrentVersion, back.Version);
+            Assert.Equal(Sweep.Run(scan, ThresholdSet.All).Rows, Sweep.Run(back, ThresholdSet.All).Rows);
+            Assert.Equal(scan.Processes[0].Vmas[0].CollapseRanges, back.Processes[0].Vmas[0].CollapseRanges);
+            Assert.Equal([path], Directory.GetFiles(dir.FullName));
+        }
+        finally { dir.Delete(true); }
+    }
+
+    [Theory]
+    [InlineData("{\"hello\": 1}", "is not a thptool scan")]
+    [InlineData("[1,2,3]", "is not a thptool scan")]
+    [InlineData("not json at all", "not complete JSON")]
+    [InlineData("{\"format\":\"thptool-scan\",\"version\":99}", "version 99")]
+    [InlineData("{\"format\":\"thptool-scan\",\"version\":1}", "damaged scan")]
+    public void RefusesWhatIsNotACompleteScan(string content, string expected)
+    {
+        var e = Assert.Throws<UserError>(() => ScanFileStore.Parse(System.Text.Encoding.UTF8.GetBytes(content), "x.json"));
+        Assert.Equal(ExitCode.BadScanFile, e.Code);
+        Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public void RefusesATruncatedScan()
+    {
+        var json = ScanFileStore.ToJson(Sample());
+        var e = Assert.Throws<UserError>(() => ScanFileStore.Parse(System.Text.Encoding.UTF8.GetBytes(json[..(json.Length / 2)]), "cut.json"));
+        Assert.Equal(ExitCode.BadScanFile, e.Code);
+        Assert.Contains("truncated", e.Message);
+    }
+}

@@ -1,0 +1,24 @@
+using System.Diagnostics;
+
+namespace ThpTool.Tests.Support;
+
+/// <summary>Runs the built thptool as a user would: a separate process, its exit code, its two streams.</summary>
+internal static class Thptool
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    public static string AppHost => Path.Combine(AppContext.BaseDirectory, "thptool");
+
+    public static async Task<Result> RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo(AppHost) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return new Result(process.ExitCode, await stdout, await stderr);
+    }
+}
