@@ -9,7 +9,7 @@ packages=(chromium librsvg2-bin)
 
 missing=()
 for pkg in "${packages[@]}"; do
-    if dpkg -s "$pkg" 2>/dev/null | grep -q '^Status: install ok installed$'; then
+    if dpkg -s "$pkg" 2>/dev/null | grep '^Status: install ok installed$' >/dev/null; then  # no -q: with pipefail an early exit could SIGPIPE dpkg
         echo "setup: $pkg already installed"
     else
         missing+=("$pkg")
