@@ -74,11 +74,3 @@ public sealed record HistogramChart(string Title, Axis X, Axis Y, IReadOnlyList<
 {
     public IReadOnlyList<Marker> Markers { get; init; } = [];
 }
-
-/// <summary>Turns chart descriptions into a document; SVG today, a plotting library could stand in later.</summary>
-public interface IChartRenderer
-{
-    string Render(LineChart chart);
-
-    string Render(HistogramChart chart);
-}
