@@ -1,0 +1,40 @@
+using System.Globalization;
+
+namespace ThpTool.Report.Charts;
+
+/// <summary>Byte counts in binary units (KiB, MiB, ...), culture-invariant.</summary>
+public static class ByteFormat
+{
+    internal static readonly string[] Units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+
+    /// <summary>The exponent k of the largest unit 1024^k not above |bytes| (0 for less than 1 KiB).</summary>
+    internal static int UnitIndex(double bytes)
+    {
+        double abs = Math.Abs(bytes);
+        int k = 0;
+        while (k < Units.Length - 1 && abs >= Math.Pow(1024, k + 1))
+            k++;
+        return k;
+    }
+
+    /// <summary>
+    /// "0 B", "512 B", "1.5 GiB", "12.3 MiB", "100 KiB": the largest unit that keeps the number at least 1,
+    /// with three significant digits at most and trailing zeros dropped.
+    /// </summary>
+    public static string Format(double bytes)
+    {
+        if (!double.IsFinite(bytes))
+            return bytes.ToString(CultureInfo.InvariantCulture);
+        int k = UnitIndex(bytes);
+        double scaled = bytes / Math.Pow(1024, k);
+        int decimals = k == 0 ? 0 : Math.Abs(scaled) >= 100 ? 0 : Math.Abs(scaled) >= 10 ? 1 : 2;
+        double rounded = Math.Round(scaled, decimals, MidpointRounding.AwayFromZero);
+        if (Math.Abs(rounded) >= 1024 && k < Units.Length - 1)
+        {
+            // 1023.9 MiB rounds up to 1024 MiB; say 1 GiB instead.
+            k++;
+            rounded = Math.Round(bytes / Math.Pow(1024, k), 2, MidpointRounding.AwayFromZero);
+        }
+        return rounded.ToString("0.##", CultureInfo.InvariantCulture) + " " + Units[k];
+    }
+}

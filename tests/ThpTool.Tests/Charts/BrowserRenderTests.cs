@@ -1,0 +1,61 @@
+using System.Net;
+using ThpTool.Report.Charts;
+using ThpTool.Tests.Support;
+using Xunit;
+
+namespace ThpTool.Tests.Charts;
+
+public sealed class BrowserRenderTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("thptool-html-").FullName;
+    private readonly List<string> _shots = [];
+
+    public void Dispose()
+    {
+        Directory.Delete(_dir, recursive: true);
+        foreach (var shot in _shots)
+            Directory.Delete(Path.GetDirectoryName(shot)!, recursive: true);
+    }
+
+    [Fact]
+    public void Inline_svg_chart_renders_in_chromium()
+    {
+        HeadlessBrowser.RequireChromium();
+        var renderer = new SvgChartRenderer();
+        string html = $"""
+            <!DOCTYPE html>
+            <html><head><meta charset="utf-8"><title>{WebUtility.HtmlEncode("charts")}</title></head>
+            <body style="margin:0;background:#fff">
+            {renderer.Render(SampleCharts.Thresholds())}
+            {renderer.Render(SampleCharts.ZeroSubpages())}
+            </body></html>
+            """;
+        string page = Path.Combine(_dir, "report.html");
+        File.WriteAllText(page, html);
+
+        string shot = HeadlessBrowser.Screenshot(page, width: 1000, height: 1400);
+        _shots.Add(shot);
+
+        var png = PngImage.Load(shot);
+        Assert.Equal((1000, 1400), (png.Width, png.Height));
+        Assert.True(png.DistinctColours > 20, $"only {png.DistinctColours} colours: blank page?");
+        Assert.True(png.NonWhitePixels > 20_000, $"only {png.NonWhitePixels} non-white pixels");
+        // Both charts drew their first colour: lines near the top, bars further down.
+        int firstBlue = Array.IndexOf(png.Pixels, 0x0072B2);
+        int lastBlue = Array.LastIndexOf(png.Pixels, 0x0072B2);
+        Assert.True(firstBlue >= 0 && lastBlue / png.Width > 750, "the histogram below the line chart is drawn");
+    }
+
+    [Fact]
+    public void Blank_page_is_told_apart()
+    {
+        HeadlessBrowser.RequireChromium();
+        string page = Path.Combine(_dir, "blank.html");
+        File.WriteAllText(page, "<!DOCTYPE html><html><body style=\"background:#fff\"></body></html>");
+        string shot = HeadlessBrowser.Screenshot(page, width: 400, height: 300);
+        _shots.Add(shot);
+        var png = PngImage.Load(shot);
+        Assert.Equal(0, png.NonWhitePixels);
+        Assert.Equal(1, png.DistinctColours);
+    }
+}
