@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ThpTool.Cli.Commands;
 using ThpTool.Scanner.Errors;
 
 namespace ThpTool.Cli;
@@ -16,6 +17,7 @@ public static class CliApp
 
     static IEnumerable<Command> Commands() =>
     [
+        WorkloadCommand.Create(),
     ];
 
     public static async Task<int> RunAsync(string[] args)
