@@ -2,6 +2,7 @@ using ThpTool.Lab;
 using ThpTool.Lab.Interop;
 using ThpTool.Lab.KernelKnobs;
 using ThpTool.Lab.Workloads;
+using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.Procfs;
 using ThpTool.Tests.Support;
 using Xunit;
@@ -13,83 +14,62 @@ public class KnobOverrideTests
 {
     static string MaxPtesNone() => File.ReadAllText(ThpSysfs.MaxPtesNone).Trim();
 
-    [Fact]
-    public void DisposeRestoresTheOldValue()
+    /// <summary>Runs <paramref name="body"/> and checks max_ptes_none is back to what it was before.</summary>
+    static async Task ExpectRestored(Func<string, Task> body)
     {
         LiveKernel.RequireRoot();
         LiveKernel.RequireThp();
         var before = MaxPtesNone();
-
-        using (var knob = KnobOverride.Set(ThpSysfs.MaxPtesNone, "300"))
-        {
-            Assert.Equal("300", MaxPtesNone());
-            Assert.Equal(before, knob.OriginalValue);
-        }
-
+        await body(before);
         Assert.Equal(before, MaxPtesNone());
     }
 
     [Fact]
-    public void AnExceptionInsideStillRestores()
+    public Task DisposeRestoresTheOldValue() => ExpectRestored(before =>
     {
-        LiveKernel.RequireRoot();
-        LiveKernel.RequireThp();
-        var before = MaxPtesNone();
+        using var knob = KnobOverride.Set(ThpSysfs.MaxPtesNone, "300");
+        Assert.Equal("300", MaxPtesNone());
+        Assert.Equal(before, knob.OriginalValue);
+        return Task.CompletedTask;
+    });
 
+    [Fact]
+    public Task AnExceptionInsideStillRestores() => ExpectRestored(_ =>
+    {
         static void FailWhileOverridden()
         {
             using var knob = KnobOverride.Set(ThpSysfs.MaxPtesNone, "17");
             throw new InvalidOperationException("boom");
         }
         Assert.Throws<InvalidOperationException>(FailWhileOverridden);
-
-        Assert.Equal(before, MaxPtesNone());
-    }
+        return Task.CompletedTask;
+    });
 
     [Fact]
-    public void NestedOverridesUnwindToTheFirstValue()
+    public Task NestedOverridesUnwindToTheFirstValue() => ExpectRestored(_ =>
     {
-        LiveKernel.RequireRoot();
-        LiveKernel.RequireThp();
-        var before = MaxPtesNone();
-
         using (KnobOverride.Set(ThpSysfs.MaxPtesNone, "100"))
         using (KnobOverride.Set(ThpSysfs.MaxPtesNone, "200"))
             Assert.Equal("200", MaxPtesNone());
-
-        Assert.Equal(before, MaxPtesNone());
-    }
-
-    [Fact]
-    public async Task RestoredEvenWhenTheWorkloadIsKilledFromOutside()
-    {
-        LiveKernel.RequireRoot();
-        LiveKernel.RequireThp();
-        var before = MaxPtesNone();
-
-        using (KnobOverride.Set(ThpSysfs.MaxPtesNone, "256"))
-        {
-            await using var workload = await Workloads.StartAsync(
-                new WorkloadSpec { Size = 8L << 20, Fills = [1], Fork = true });
-            int pid = workload.Pid, child = workload.ChildPid!.Value;
-
-            Libc.Kill(pid, Libc.SIGKILL);
-
-            Assert.True(Wait.Until(() => !ProcessStat.IsAlive(pid) && !ProcessStat.IsAlive(child)));
-        }
-
-        Assert.Equal(before, MaxPtesNone());
-    }
+        return Task.CompletedTask;
+    });
 
     [Fact]
-    public void AKnobTheKernelRefusesIsAUserError()
+    public Task AValueTheKernelRefusesIsAUserError() => ExpectRestored(_ =>
     {
-        LiveKernel.RequireRoot();
-        LiveKernel.RequireThp();
-        var before = MaxPtesNone();
+        Assert.Throws<UserError>(() => KnobOverride.Set(ThpSysfs.MaxPtesNone, "9999"));
+        return Task.CompletedTask;
+    });
 
-        Assert.Throws<ThpTool.Scanner.Errors.UserError>(() => KnobOverride.Set(ThpSysfs.MaxPtesNone, "9999"));
+    [Fact]
+    public Task RestoredEvenWhenTheWorkloadIsKilledFromOutside() => ExpectRestored(async _ =>
+    {
+        using var knob = KnobOverride.Set(ThpSysfs.MaxPtesNone, "256");
+        await using var workload = await Workloads.StartAsync(new WorkloadSpec { Size = 8L << 20, Fills = [1], Fork = true });
+        int pid = workload.Pid, child = workload.ChildPid!.Value;
 
-        Assert.Equal(before, MaxPtesNone());
-    }
+        Libc.Kill(pid, Libc.SIGKILL);
+
+        Assert.True(Wait.Until(() => !ProcessStat.IsAlive(pid) && !ProcessStat.IsAlive(child)));
+    });
 }
