@@ -1,0 +1,39 @@
+using System.CommandLine;
+using ThpTool.Lab.Workloads;
+
+namespace ThpTool.Cli.Commands;
+
+/// <summary>
+/// `thptool workload`: a process with known THP contents, for the end-to-end tests, demo, verify and repro.
+/// Hidden because it is the lab's instrument, not something a user measures with.
+/// </summary>
+public static class WorkloadCommand
+{
+    public static Command Create()
+    {
+        var size = new Option<string>("--size") { Description = "Bytes to map, a multiple of 2 MiB (suffixes K, M, G).", Required = true };
+        var stride = new Option<string>("--stride") { Description = "Write byte value 1 every STRIDE bytes from the start." };
+        var fills = new Option<string>("--fills") { Description = "Comma-separated non-zero subpage counts; THP i gets fills[i % n]." };
+        var mlock = new Option<bool>("--mlock") { Description = "mlock the region after filling it." };
+        var uffd = new Option<string>("--uffd") { Description = "Register the region with userfaultfd in this mode." };
+        uffd.AcceptOnlyFromAmong("missing", "wp", "minor");
+        var fork = new Option<bool>("--fork") { Description = "Fork a sleeping child that shares the THPs copy-on-write." };
+        var partial = new Option<int>("--partial") { Description = "MADV_DONTNEED the last K subpages of the first THP." };
+
+        var command = new Command("workload", "Map and fill memory with known THP contents, print one JSON line, hold it until stdin closes.")
+        {
+            Hidden = true,
+        };
+        foreach (var option in new Option[] { size, stride, fills, mlock, uffd, fork, partial })
+            command.Options.Add(option);
+
+        command.SetAction((parseResult, ct) => CliApp.Guard(() =>
+        {
+            var spec = WorkloadSpec.FromOptions(
+                parseResult.GetValue(size), parseResult.GetValue(stride), parseResult.GetValue(fills),
+                parseResult.GetValue(mlock), parseResult.GetValue(uffd), parseResult.GetValue(fork), parseResult.GetValue(partial));
+            return Workload.RunAsync(spec, Console.Out, Console.OpenStandardInput(), ct);
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,52 @@
+using ThpTool.Lab.Interop;
+
+namespace ThpTool.Lab.Workloads;
+
+/// <summary>Anonymous private memory starting on a 2 MiB boundary and advised MADV_HUGEPAGE, so every 2 MiB of it can be one THP.</summary>
+internal sealed unsafe class AlignedRegion : IDisposable
+{
+    public nint Address { get; }
+    public long Size { get; }
+    bool _unmapped;
+
+    AlignedRegion(nint address, long size) => (Address, Size) = (address, size);
+
+    public static AlignedRegion MapHugeAdvised(long size)
+    {
+        // Over-map by one THP and trim both ends: mmap only promises page alignment.
+        nuint padded = (nuint)(size + Geometry.ThpSize);
+        nint raw = Libc.Mmap(0, padded, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS, -1, 0);
+        nint aligned = (nint)(((long)raw + Geometry.ThpSize - 1) & ~(Geometry.ThpSize - 1));
+        nuint head = (nuint)(aligned - raw);
+        nuint tail = padded - head - (nuint)size;
+        if (head > 0)
+            Libc.Munmap(raw, head);
+        if (tail > 0)
+            Libc.Munmap(aligned + (nint)size, tail);
+        var region = new AlignedRegion(aligned, size);
+        try
+        {
+            Libc.Madvise(aligned, (nuint)size, Libc.MADV_HUGEPAGE);
+        }
+        catch
+        {
+            region.Dispose();
+            throw;
+        }
+        return region;
+    }
+
+    public void Write(long offset, byte value) => ((byte*)Address)[offset] = value;
+
+    public void Discard(long offset, long length) => Libc.Madvise(Address + (nint)offset, (nuint)length, Libc.MADV_DONTNEED);
+
+    public void Lock() => Libc.Mlock(Address, (nuint)Size);
+
+    public void Dispose()
+    {
+        if (_unmapped)
+            return;
+        _unmapped = true;
+        Libc.Munmap(Address, (nuint)Size);
+    }
+}

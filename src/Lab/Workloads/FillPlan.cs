@@ -1,0 +1,42 @@
+namespace ThpTool.Lab.Workloads;
+
+/// <summary>One non-zero byte to write: its offset in the region.</summary>
+internal readonly record struct NonZeroByte(long Offset);
+
+/// <summary>
+/// Where a spec puts its non-zero bytes. Every THP also gets a zero byte written at its start, so THPs the
+/// pattern misses are still faulted in, as all-zero THPs.
+/// </summary>
+internal static class FillPlan
+{
+    public static IEnumerable<NonZeroByte> Bytes(WorkloadSpec spec) =>
+        spec.Stride is { } stride ? StrideBytes(spec.Size, stride) : FillsBytes(spec.ThpCount, spec.Fills!);
+
+    static IEnumerable<NonZeroByte> StrideBytes(long size, long stride)
+    {
+        for (long offset = 0; offset < size; offset += stride)
+            yield return new NonZeroByte(offset);
+    }
+
+    static IEnumerable<NonZeroByte> FillsBytes(int thps, IReadOnlyList<int> fills)
+    {
+        for (int thp = 0; thp < thps; thp++)
+        {
+            int count = fills[thp % fills.Count];
+            for (int j = 0; j < count; j++)
+            {
+                // Spread evenly, so a partial unmap of the tail drops some of them.
+                long subpage = (long)j * Geometry.SubpagesPerThp / count;
+                yield return new NonZeroByte(thp * Geometry.ThpSize + subpage * Geometry.PageSize + PositionInSubpage(j));
+            }
+        }
+    }
+
+    // First, last and middle byte in turn: a zero detector that checks only part of a page gets caught.
+    static int PositionInSubpage(int j) => (j % 3) switch
+    {
+        0 => 0,
+        1 => Geometry.PageSize - 1,
+        _ => Geometry.PageSize / 2,
+    };
+}

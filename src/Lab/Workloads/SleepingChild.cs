@@ -1,0 +1,72 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using ThpTool.Lab.Interop;
+
+namespace ThpTool.Lab.Workloads;
+
+/// <summary>
+/// A forked copy of this process that shares every THP copy-on-write and does nothing but sleep, so the
+/// region's THPs are mapped by two processes.
+/// </summary>
+/// <remarks>
+/// Forking a .NET process is unsafe in general: only the forking thread survives, and locks held by the
+/// runtime's other threads (GC, JIT, loader) stay held forever in the child. It is safe here only because
+/// the child runs nothing but already-bound libc calls and pause(), never allocates, never JITs new code,
+/// and never touches the region. If it did block on a dead thread's lock it would merely sleep there;
+/// the owner kills it by pid either way.
+/// </remarks>
+internal sealed class SleepingChild : IDisposable
+{
+    public int Pid { get; }
+    bool _killed;
+
+    SleepingChild(int pid) => Pid = pid;
+
+    public static unsafe SleepingChild Fork()
+    {
+        int parent = Environment.ProcessId;
+        BindChildCalls();
+        int pid = Libc.Fork();
+        if (pid == 0)
+            SleepUntilKilled(parent);
+        return new SleepingChild(pid);
+    }
+
+    static unsafe void BindChildCalls()
+    {
+        int signal;
+        Libc.Prctl(Libc.PR_GET_PDEATHSIG, (nuint)(&signal));
+        Libc.Close(-1);
+        foreach (var name in new[] { nameof(Libc.Pause), nameof(Libc.Getppid), nameof(Libc.Exit) })
+            Marshal.Prelink(typeof(Libc).GetMethod(name, BindingFlags.Static | BindingFlags.NonPublic)!);
+        // Compile this path now: the child must not JIT.
+        RuntimeHelpers.PrepareMethod(
+            typeof(SleepingChild).GetMethod(nameof(SleepUntilKilled), BindingFlags.Static | BindingFlags.NonPublic)!.MethodHandle);
+    }
+
+    // Fully optimized up front: no tiering or on-stack replacement may need the JIT in the child.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    static void SleepUntilKilled(int parent)
+    {
+        Libc.TryPrctl(Libc.PR_SET_PDEATHSIG, Libc.SIGKILL);
+        // The parent may have died before the death signal was armed.
+        if (Libc.Getppid() != parent)
+            Libc.Exit(0);
+        // Holding the parent's stdio pipes open would keep its reader from ever seeing EOF.
+        Libc.Close(0);
+        Libc.Close(1);
+        Libc.Close(2);
+        while (true)
+            Libc.Pause();
+    }
+
+    public void Dispose()
+    {
+        if (_killed)
+            return;
+        _killed = true;
+        Libc.Kill(Pid, Libc.SIGKILL);
+        Libc.Reap(Pid);
+    }
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+using ThpTool.Scanner.Errors;
+
+namespace ThpTool.Lab.Workloads;
+
+/// <summary>What a workload maps and writes; exactly one of <see cref="Stride"/> and <see cref="Fills"/> is set.</summary>
+public sealed record WorkloadSpec
+{
+    public required long Size { get; init; }
+    public long? Stride { get; init; }
+    public IReadOnlyList<int>? Fills { get; init; }
+    public bool Mlock { get; init; }
+    public UffdMode? Uffd { get; init; }
+    public bool Fork { get; init; }
+    /// <summary>Subpages at the end of the first THP to MADV_DONTNEED, leaving it partially mapped.</summary>
+    public int Partial { get; init; }
+
+    public int ThpCount => (int)(Size / Geometry.ThpSize);
+
+    /// <summary>Builds a spec from the CLI's raw option values; every mistake is a <see cref="UserError"/>.</summary>
+    public static WorkloadSpec FromOptions(string? size, string? stride, string? fills, bool mlock, string? uffd, bool fork, int partial)
+    {
+        if (size is null)
+            throw new UserError(ExitCode.Usage, "--size is required");
+        var spec = new WorkloadSpec
+        {
+            Size = ByteSize.Parse(size, "--size"),
+            Stride = stride is null ? null : ByteSize.Parse(stride, "--stride"),
+            Fills = fills is null ? null : ParseFills(fills),
+            Mlock = mlock,
+            Uffd = uffd is null ? null : ParseUffd(uffd),
+            Fork = fork,
+            Partial = partial,
+        };
+        spec.Validate();
+        return spec;
+    }
+
+    public void Validate()
+    {
+        if (Size <= 0 || Size % Geometry.ThpSize != 0)
+            throw new UserError(ExitCode.Usage, $"--size {Size} must be a positive multiple of 2 MiB");
+        if ((Stride is null) == (Fills is null))
+            throw new UserError(ExitCode.Usage, "give exactly one fill pattern: --stride or --fills");
+        if (Stride is <= 0)
+            throw new UserError(ExitCode.Usage, "--stride must be positive");
+        if (Fills is { Count: 0 } || Fills?.Any(f => f is < 0 or > Geometry.SubpagesPerThp) == true)
+            throw new UserError(ExitCode.Usage, $"--fills needs one or more counts between 0 and {Geometry.SubpagesPerThp}");
+        if (Partial is < 0 or >= Geometry.SubpagesPerThp)
+            throw new UserError(ExitCode.Usage, $"--partial must be between 0 and {Geometry.SubpagesPerThp - 1}");
+        if (Partial > 0 && Mlock)
+            throw new UserError(ExitCode.Usage, "--partial cannot be combined with --mlock: the kernel refuses MADV_DONTNEED on locked memory");
+    }
+
+    /// <summary>The arguments of `thptool workload` that reproduce this spec.</summary>
+    public IReadOnlyList<string> ToArguments()
+    {
+        var args = new List<string> { "workload", "--size", Size.ToString(CultureInfo.InvariantCulture) };
+        if (Stride is { } stride)
+            args.AddRange(["--stride", stride.ToString(CultureInfo.InvariantCulture)]);
+        if (Fills is { } fills)
+            args.AddRange(["--fills", string.Join(',', fills)]);
+        if (Mlock)
+            args.Add("--mlock");
+        if (Uffd is { } uffd)
+            args.AddRange(["--uffd", uffd.ToString().ToLowerInvariant()]);
+        if (Fork)
+            args.Add("--fork");
+        if (Partial > 0)
+            args.AddRange(["--partial", Partial.ToString(CultureInfo.InvariantCulture)]);
+        return args;
+    }
+
+    static int[] ParseFills(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var counts = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out counts[i]))
+                throw new UserError(ExitCode.Usage, $"--fills '{text}': '{parts[i]}' is not a subpage count");
+        return counts;
+    }
+
+    static UffdMode ParseUffd(string text) => text.ToLowerInvariant() switch
+    {
+        "missing" => UffdMode.Missing,
+        "wp" => UffdMode.Wp,
+        "minor" => UffdMode.Minor,
+        _ => throw new UserError(ExitCode.Usage, $"--uffd '{text}' must be missing, wp or minor"),
+    };
+}

@@ -1,0 +1,75 @@
+using ThpTool.Lab;
+using ThpTool.Lab.Interop;
+using ThpTool.Lab.KernelKnobs;
+using ThpTool.Lab.Workloads;
+using ThpTool.Scanner.Errors;
+using ThpTool.Scanner.Procfs;
+using ThpTool.Tests.Support;
+using Xunit;
+
+namespace ThpTool.Tests.Lab;
+
+[Collection(LiveKernel.Collection)]
+public class KnobOverrideTests
+{
+    static string MaxPtesNone() => File.ReadAllText(ThpSysfs.MaxPtesNone).Trim();
+
+    /// <summary>Runs <paramref name="body"/> and checks max_ptes_none is back to what it was before.</summary>
+    static async Task ExpectRestored(Func<string, Task> body)
+    {
+        LiveKernel.RequireRoot();
+        LiveKernel.RequireThp();
+        var before = MaxPtesNone();
+        await body(before);
+        Assert.Equal(before, MaxPtesNone());
+    }
+
+    [Fact]
+    public Task DisposeRestoresTheOldValue() => ExpectRestored(before =>
+    {
+        using var knob = KnobOverride.Set(ThpSysfs.MaxPtesNone, "300");
+        Assert.Equal("300", MaxPtesNone());
+        Assert.Equal(before, knob.OriginalValue);
+        return Task.CompletedTask;
+    });
+
+    [Fact]
+    public Task AnExceptionInsideStillRestores() => ExpectRestored(_ =>
+    {
+        static void FailWhileOverridden()
+        {
+            using var knob = KnobOverride.Set(ThpSysfs.MaxPtesNone, "17");
+            throw new InvalidOperationException("boom");
+        }
+        Assert.Throws<InvalidOperationException>(FailWhileOverridden);
+        return Task.CompletedTask;
+    });
+
+    [Fact]
+    public Task NestedOverridesUnwindToTheFirstValue() => ExpectRestored(_ =>
+    {
+        using (KnobOverride.Set(ThpSysfs.MaxPtesNone, "100"))
+        using (KnobOverride.Set(ThpSysfs.MaxPtesNone, "200"))
+            Assert.Equal("200", MaxPtesNone());
+        return Task.CompletedTask;
+    });
+
+    [Fact]
+    public Task AValueTheKernelRefusesIsAUserError() => ExpectRestored(_ =>
+    {
+        Assert.Throws<UserError>(() => KnobOverride.Set(ThpSysfs.MaxPtesNone, "9999"));
+        return Task.CompletedTask;
+    });
+
+    [Fact]
+    public Task RestoredEvenWhenTheWorkloadIsKilledFromOutside() => ExpectRestored(async _ =>
+    {
+        using var knob = KnobOverride.Set(ThpSysfs.MaxPtesNone, "256");
+        await using var workload = await Workloads.StartAsync(new WorkloadSpec { Size = 8L << 20, Fills = [1], Fork = true });
+        int pid = workload.Pid, child = workload.ChildPid!.Value;
+
+        Libc.Kill(pid, Libc.SIGKILL);
+
+        Assert.True(Wait.Until(() => !ProcessStat.IsAlive(pid) && !ProcessStat.IsAlive(child)));
+    });
+}

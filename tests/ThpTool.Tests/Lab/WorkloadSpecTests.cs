@@ -1,0 +1,78 @@
+using Xunit;
+using ThpTool.Lab.Workloads;
+using ThpTool.Scanner.Errors;
+
+namespace ThpTool.Tests.Lab;
+
+public class WorkloadSpecTests
+{
+    [Theory]
+    [InlineData("4096", 4096L)]
+    [InlineData("50K", 50L * 1024)]
+    [InlineData("200m", 200L << 20)]
+    [InlineData("1G", 1L << 30)]
+    public void ByteSizeAcceptsBinarySuffixes(string text, long expected) =>
+        Assert.Equal(expected, ByteSize.Parse(text, "--size"));
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-4K")]
+    [InlineData("12X")]
+    [InlineData("M")]
+    public void ByteSizeRejectsNonsense(string text) =>
+        Assert.Equal(ExitCode.Usage, Assert.Throws<UserError>(() => ByteSize.Parse(text, "--size")).Code);
+
+    [Theory]
+    [InlineData("3M", null, "1")]       // not a multiple of 2 MiB
+    [InlineData("4M", null, null)]      // no pattern
+    [InlineData("4M", "50K", "1")]      // two patterns
+    [InlineData("4M", null, "513")]     // more subpages than a THP has
+    [InlineData("4M", null, "1,,2")]
+    public void FromOptionsRejectsBadSpecs(string size, string? stride, string? fills) =>
+        Assert.Equal(ExitCode.Usage,
+            Assert.Throws<UserError>(() => WorkloadSpec.FromOptions(size, stride, fills, false, null, false, 0)).Code);
+
+    [Fact]
+    public void PartialAndMlockAreRefusedTogether() =>
+        Assert.Throws<UserError>(() => WorkloadSpec.FromOptions("4M", null, "1", mlock: true, null, false, partial: 8));
+
+    [Fact]
+    public void ArgumentsRoundTrip()
+    {
+        var spec = WorkloadSpec.FromOptions("8M", null, "0,1,512", mlock: true, uffd: "wp", fork: true, partial: 0);
+        var args = spec.ToArguments();
+        Assert.Equal(["workload", "--size", "8388608", "--fills", "0,1,512", "--mlock", "--uffd", "wp", "--fork"], args);
+    }
+
+    [Fact]
+    public void FillsSpreadKnownCountsOverEveryThp()
+    {
+        var spec = new WorkloadSpec { Size = 6 * ThpTool.Lab.Geometry.ThpSize, Fills = [0, 1, 512] };
+        var thps = Contents(spec).Thps(0);
+        Assert.Equal([0, 1, 512, 0, 1, 512], thps.Select(t => t.NonZeroSubpages));
+        Assert.All(thps, t => Assert.Equal(512, t.MappedSubpages));
+    }
+
+    [Fact]
+    public void FillsPutTheNonZeroByteAtFirstLastAndMiddle()
+    {
+        var spec = new WorkloadSpec { Size = ThpTool.Lab.Geometry.ThpSize, Fills = [3] };
+        var offsets = FillPlan.Bytes(spec).Select(b => b.Offset % ThpTool.Lab.Geometry.PageSize);
+        Assert.Equal([0L, 4095L, 2048L], offsets);
+    }
+
+    [Fact]
+    public void StrideOf50KiBTouches41SubpagesPerThp()
+    {
+        var spec = new WorkloadSpec { Size = 2 * ThpTool.Lab.Geometry.ThpSize, Stride = 50 * 1024 };
+        Assert.Equal([41, 41], Contents(spec).Thps(0).Select(t => t.NonZeroSubpages));
+    }
+
+    static RegionContents Contents(WorkloadSpec spec)
+    {
+        var contents = new RegionContents(spec.ThpCount);
+        foreach (var b in FillPlan.Bytes(spec))
+            contents.MarkNonZero(b.Offset);
+        return contents;
+    }
+}
