@@ -177,23 +177,23 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
 
     void AddCollapseRange(ulong block, int first, ReadOnlySpan<ulong> span, ChunkWork work)
     {
-        int emptyOrZero = 0, swap = 0, shared = 0, present = 0;
+        int empty = 0, zero = 0, swap = 0, shared = 0;
         var requests = new List<ContentRequest>();
         for (int i = 0; i < span.Length; i++)
         {
             var e = new PagemapEntry(span[i]);
-            if (e.Present && zeroPte[first + i]) emptyOrZero++;
+            if (e.Present && zeroPte[first + i]) zero++;
             else if (e.Present)
             {
-                present++;
                 if (!e.Exclusive) shared++;
                 AppendPage(requests, block + ((ulong)i << PageShift), e.Exclusive);
             }
             else if (e.Swapped) swap++;
-            else emptyOrZero++;
+            else empty++;
         }
-        // With nothing present there may be no page table at all, and 512 empty PTEs exceed every threshold.
-        if (present == 0) return;
+        // With no PTE populated there may be no page table at all, which khugepaged skips.
+        if (empty == SubPages) return;
+        int emptyOrZero = empty + zero;
         work.AddRange(block, emptyOrZero, swap, shared, requests);
     }
 

@@ -1,0 +1,185 @@
+using ThpTool.Lab;
+using ThpTool.Lab.KernelKnobs;
+using ThpTool.Lab.Workloads;
+using ThpTool.Scanner.KernelModel;
+using ThpTool.Scanner.Procfs;
+using ThpTool.Scanner.Scanning;
+using ThpTool.Scanner.Scans;
+using ThpTool.Tests.Support;
+using Xunit;
+
+namespace ThpTool.Tests.Scanning;
+
+/// <summary>The scanner against live workloads whose contents are known, and against the kernel's own verdict.</summary>
+[Collection(LiveKernel.Collection)]
+public class LiveScanTests(ITestOutputHelper output)
+{
+    static readonly int[] Fills = [0, 1, 50, 100, 255, 256, 257, 300, 511, 512];
+
+    static void RequireLiveThp()
+    {
+        LiveKernel.RequireRoot();
+        LiveKernel.RequireThp();
+    }
+
+    static ScanFile ScanOf(int[] pids, int threads = 1, bool pagemapScanOnly = false) =>
+        ThpScanner.Scan(new ScanOptions { Pids = pids, Threads = threads, ForcePagemapScanOnly = pagemapScanOnly });
+
+    static List<ThpRecord> ThpsIn(ScanFile scan, int pid, WorkloadProcess w) =>
+        scan.Processes.Single(p => p.Pid == pid).Vmas
+            .Where(v => v.Start < w.Address + w.Size && v.End > w.Address)
+            .SelectMany(v => v.Thps).OrderBy(t => t.Address).ToList();
+
+    [Fact]
+    public async Task CountsExactlyTheZeroSubpagesTheWorkloadLeft()
+    {
+        RequireLiveThp();
+        await using var w = await Workloads.StartAsync(new WorkloadSpec { Size = 40 * Geometry.ThpSize, Fills = Fills });
+        var scan = ScanOf([w.Pid]);
+        Assert.Equal(DiscoveryMode.Kpageflags, scan.Mode);
+        var thps = ThpsIn(scan, w.Pid, w);
+        Assert.Equal(w.Thps.Select(t => (t.Address, t.ZeroSubpages)), thps.Select(t => (t.Address, t.ZeroSubpages)));
+        Assert.All(thps, t => Assert.Equal(ThpMapping.Pmd, t.Mapping));
+        Assert.All(thps, t => Assert.True(t.Exclusive));
+        Assert.All(thps, t => Assert.NotEqual(0UL, t.Pfn));
+    }
+
+    [Fact]
+    public async Task PagemapScanOnlyModeSeesThePmdThpsAlike()
+    {
+        RequireLiveThp();
+        await using var w = await Workloads.StartAsync(new WorkloadSpec { Size = 20 * Geometry.ThpSize, Fills = Fills });
+        var full = ThpsIn(ScanOf([w.Pid]), w.Pid, w);
+        var scan = ScanOf([w.Pid], pagemapScanOnly: true);
+        Assert.Equal(DiscoveryMode.PagemapScan, scan.Mode);
+        Assert.Equal(full.Select(t => (t.Address, t.ZeroSubpages)), ThpsIn(scan, w.Pid, w).Select(t => (t.Address, t.ZeroSubpages)));
+    }
+
+    [Fact]
+    public async Task ThreadsDoNotChangeTheResult()
+    {
+        RequireLiveThp();
+        await using var w = await Workloads.StartAsync(new WorkloadSpec { Size = 64 * Geometry.ThpSize, Fills = Fills });
+        var one = ThpsIn(ScanOf([w.Pid], threads: 1), w.Pid, w);
+        var four = ThpsIn(ScanOf([w.Pid], threads: 4), w.Pid, w);
+        Assert.Equal(one, four);
+    }
+
+    [Fact]
+    public async Task ForkedTargetKeepsItsThpsAndSharedThpsCountOnce()
+    {
+        RequireLiveThp();
+        await using var w = await Workloads.StartAsync(new WorkloadSpec { Size = 16 * Geometry.ThpSize, Fills = Fills, Fork = true });
+        int child = w.ChildPid!.Value;
+        var parentBefore = w.ReadSmaps()!;
+        var childBefore = w.ReadChildSmaps()!;
+        Assert.Equal(16 * 2048, parentBefore.AnonHugePagesKb);
+
+        var scan = ScanOf([w.Pid, child], threads: 2);
+
+        // A pinning read of a copy-on-write page would have unshared it, splitting the THP: nothing may change.
+        foreach (var (before, after) in new[] { (parentBefore, w.ReadSmaps()!), (childBefore, w.ReadChildSmaps()!) })
+        {
+            Assert.Equal(before.AnonHugePagesKb, after.AnonHugePagesKb);
+            Assert.Equal(before.RssKb, after.RssKb);
+        }
+        var parentThps = ThpsIn(scan, w.Pid, w);
+        var childThps = ThpsIn(scan, child, w);
+        Assert.All(parentThps, t => Assert.False(t.Exclusive));
+        Assert.All(parentThps, t => Assert.Null(t.CountedInPid));
+        Assert.All(childThps, t => Assert.Equal(w.Pid, t.CountedInPid));
+        Assert.Equal(parentThps.Select(t => t.ZeroSubpages), childThps.Select(t => t.ZeroSubpages));
+        Assert.Equal(w.Thps.Select(t => t.ZeroSubpages), parentThps.Select(t => t.ZeroSubpages));
+        var row = Sweep.Run(scan, [0]).Rows[0];
+        Assert.Equal(16, row.ThpsScanned);
+    }
+
+    [Fact]
+    public async Task MlockedThpsAreSeenAsLockedAndNeverPredictedToSplit()
+    {
+        RequireLiveThp();
+        await using var w = await Workloads.StartAsync(new WorkloadSpec { Size = 4 * Geometry.ThpSize, Fills = [0], Mlock = true });
+        var scan = ScanOf([w.Pid]);
+        var vma = scan.Processes[0].Vmas.Single(v => v.Start <= w.Address && w.Address < v.End);
+        Assert.True(vma.Mlocked);
+        Assert.All(vma.Thps, t => Assert.True(t.FolioMlocked));
+        var row = Sweep.Run(scan, [0]).Rows[0];
+        Assert.Equal(0, row.ThpsSplit);
+        Assert.True(row.MlockedSkipped >= 4);
+    }
+
+    [Fact]
+    public async Task UffdArmedVmaIsFlaggedWithItsSplits()
+    {
+        RequireLiveThp();
+        await using var w = await Workloads.StartAsync(new WorkloadSpec { Size = 10 * Geometry.ThpSize, Fills = Fills, Uffd = UffdMode.Missing });
+        var sweep = Sweep.Run(ScanOf([w.Pid]), [256, 511]);
+        var flagged = Assert.Single(sweep.UffdVmas, v => v.Start <= w.Address && w.Address < v.End);
+        Assert.Contains("um", flagged.Flags);
+        Assert.Equal([w.Thps.Count(t => t.ZeroSubpages > 256), 0], flagged.SplitsAtThreshold);
+    }
+
+    [Fact]
+    public async Task PartiallyMappedThpIsFoundAndTheKernelSplitsItAt511()
+    {
+        RequireLiveThp();
+        LiveKernel.RequireShrinker();
+        await using var w = await Workloads.StartAsync(new WorkloadSpec { Size = 4 * Geometry.ThpSize, Fills = [64], Partial = 64 });
+        var thps = ThpsIn(ScanOf([w.Pid]), w.Pid, w);
+        var partial = Assert.Single(thps, t => t.Mapping == ThpMapping.Partial);
+        Assert.Equal(512 - 64, partial.MappedSubpages);
+        Assert.Equal(w.Thps[0].ZeroSubpages, partial.ZeroSubpages);
+        Assert.Equal(3, thps.Count(t => t.Mapping == ThpMapping.Pmd));
+
+        var pass = ShrinkerPass.Run(w);
+        output.WriteLine(pass.ToString());
+        Assert.Equal((long)partial.ZeroSubpages * 4, pass.RssFreedKb);
+    }
+
+    [Fact]
+    public async Task PredictionMatchesTheKernelAndSplitRangesBecomeCollapseCandidates()
+    {
+        RequireLiveThp();
+        LiveKernel.RequireShrinker();
+        const int n = 256;
+        // The knob is set before the THPs exist, so no pass at 511 takes them off the queue first.
+        using var knob = KnobOverride.Set(ThpSysfs.MaxPtesNone, n.ToString());
+        await using var w = await Workloads.StartAsync(new WorkloadSpec { Size = 50 * Geometry.ThpSize, Fills = Fills });
+        var before = ScanOf([w.Pid]);
+        var predicted = Sweep.Run(before, [n]).Rows[0];
+        var underused = ThpsIn(before, w.Pid, w).Where(t => t.ZeroSubpages > n).ToList();
+
+        var pass = ShrinkerPass.Run(w);
+        output.WriteLine($"predicted {predicted.ThpsSplit} splits, {predicted.BytesFreed / 1024} kB; kernel: {pass}");
+        Assert.True(pass.UnderusedSplits >= predicted.ThpsSplit, "vmstat counts splits machine-wide, so at least ours");
+        Assert.Equal(predicted.ThpsSplit * 2048, pass.AnonHugePagesLostKb);
+        Assert.Equal(predicted.BytesFreed / 1024, pass.RssFreedKb);
+
+        // After the split, each range maps its zero subpages to the shared zero page: a khugepaged candidate whose
+        // empty-or-zero count is exactly the zero subpages the scan found before.
+        var after = ScanOf([w.Pid]);
+        var ranges = after.Processes[0].Vmas.SelectMany(v => v.CollapseRanges).ToDictionary(r => r.Address);
+        foreach (var thp in underused)
+        {
+            var range = ranges[thp.Address];
+            Assert.Equal(thp.ZeroSubpages, range.EmptyOrZeroPtes);
+            Assert.Equal(thp.ZeroSubpages, range.ZeroContentPages);
+        }
+        Assert.Equal(50 - underused.Count, ThpsIn(after, w.Pid, w).Count);
+    }
+
+    [Fact]
+    public async Task SavedScanSweepsExactlyLikeTheLiveOne()
+    {
+        RequireLiveThp();
+        await using var w = await Workloads.StartAsync(new WorkloadSpec { Size = 8 * Geometry.ThpSize, Stride = 50 * 1024 });
+        var scan = ScanOf([w.Pid]);
+        var path = Path.Combine(Path.GetTempPath(), $"thptool-live-{Guid.NewGuid():N}.json");
+        try
+        {
+            ScanFileStore.Save(scan, path);
+            Assert.Equal(Sweep.Run(scan, ThresholdSet.All).Rows, Sweep.Run(ScanFileStore.Load(path), ThresholdSet.All).Rows);
+        }
+        finally { File.Delete(path); }
+    }
+}
