@@ -3,73 +3,112 @@ using ThpTool.Scanner.ZeroDetection;
 namespace ThpTool.Scanner.Memory;
 
 /// <summary>
-/// Reads batches of content requests and counts their all-zero pages, with bounded buffers: memory use does
-/// not grow with the target. Work is split across threads by contiguous slices, so results keep their order.
+/// Reads batches of content requests and counts their all-zero pages. Each worker owns one buffer for the probe's
+/// life, and all buffers together stay within <see cref="TotalBufferBytes"/>, so the scanner's memory does not grow
+/// with the target or the thread count. Work is split by contiguous slices, so results keep their order.
 /// </summary>
-public sealed class ZeroPageProbe(int pid, int threads = 1)
+public sealed class ZeroPageProbe : IDisposable
 {
-    /// <summary>Per thread: large enough to amortise the system call over many THPs, small enough for a 64 MiB budget.</summary>
-    public const int BufferBytes = 8 * 1024 * 1024;
+    /// <summary>The budget for read buffers across all workers: well inside the scanner's 64 MiB RSS target.</summary>
+    public const int TotalBufferBytes = 32 * 1024 * 1024;
+    /// <summary>Large enough to amortise a system call over several THPs.</summary>
+    public const int MaxWorkerBufferBytes = 8 * 1024 * 1024;
+    /// <summary>A worker must hold one whole THP.</summary>
+    public const int MinWorkerBufferBytes = 2 * 1024 * 1024;
 
     public const int Unreadable = -1;
 
-    public int Threads { get; } = Math.Max(1, threads);
+    readonly int pid;
+    readonly Worker?[] workers;
+    readonly int bufferBytes;
+    long bytesRead;
+
+    public ZeroPageProbe(int pid, int threads = 1)
+    {
+        this.pid = pid;
+        int wanted = Math.Max(1, threads);
+        bufferBytes = Math.Clamp(TotalBufferBytes / wanted, MinWorkerBufferBytes, MaxWorkerBufferBytes);
+        workers = new Worker?[Math.Min(wanted, TotalBufferBytes / bufferBytes)];
+    }
+
+    public int Threads => workers.Length;
+
+    /// <summary>Bytes of target memory read so far (for progress and throughput).</summary>
+    public long BytesRead => Interlocked.Read(ref bytesRead);
 
     /// <summary>Counts the zero pages of each request into <paramref name="zeroPages"/> (<see cref="Unreadable"/> where the page vanished).</summary>
     public void Count(IReadOnlyList<ContentRequest> requests, int[] zeroPages, CancellationToken cancel = default)
     {
         if (requests.Count == 0) return;
-        int workers = Math.Min(Threads, Math.Max(1, requests.Count / 4));
-        if (workers == 1)
+        // Fewer workers than requests/4 would spend more on hand-off than they save.
+        int used = Math.Min(workers.Length, Math.Max(1, requests.Count / 4));
+        if (used == 1)
         {
-            CountSlice(requests, 0, requests.Count, zeroPages, cancel);
+            WorkerAt(0).Count(requests, 0, requests.Count, zeroPages, cancel);
             return;
         }
-        int per = (requests.Count + workers - 1) / workers;
-        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancel },
-            w => CountSlice(requests, w * per, Math.Min(requests.Count, (w + 1) * per), zeroPages, cancel));
+        int per = (requests.Count + used - 1) / used;
+        Parallel.For(0, used, new ParallelOptions { MaxDegreeOfParallelism = used, CancellationToken = cancel },
+            w => WorkerAt(w).Count(requests, w * per, Math.Min(requests.Count, (w + 1) * per), zeroPages, cancel));
     }
 
-    void CountSlice(IReadOnlyList<ContentRequest> requests, int from, int to, int[] zeroPages, CancellationToken cancel)
+    Worker WorkerAt(int index) => workers[index] ??= new Worker(this);
+
+    public void Dispose()
     {
-        using var reader = new ProcessMemoryReader(pid);
-        var buffer = GC.AllocateUninitializedArray<byte>(BufferBytes, pinned: true);
-        var batch = new ContentRequest[ProcessMemoryReader.MaxIovecs];
-        int i = from;
-        while (i < to)
+        foreach (var w in workers) w?.Reader.Dispose();
+    }
+
+    sealed class Worker(ZeroPageProbe probe)
+    {
+        public readonly ProcessMemoryReader Reader = new(probe.pid);
+        readonly byte[] buffer = GC.AllocateUninitializedArray<byte>(probe.bufferBytes, pinned: true);
+        readonly ContentRequest[] batch = new ContentRequest[ProcessMemoryReader.MaxIovecs];
+
+        public void Count(IReadOnlyList<ContentRequest> requests, int from, int to, int[] zeroPages, CancellationToken cancel)
         {
-            cancel.ThrowIfCancellationRequested();
-            if (!requests[i].Exclusive)
+            long read = 0;
+            int i = from;
+            while (i < to)
             {
-                var r = requests[i];
-                int read = reader.ReadUnpinned(r, buffer);
-                zeroPages[i] = read == r.Bytes ? ZeroPageCounter.CountZeroPages(buffer.AsSpan(0, read)) : Unreadable;
-                i++;
-                continue;
+                cancel.ThrowIfCancellationRequested();
+                if (!requests[i].Exclusive)
+                {
+                    var r = requests[i];
+                    int got = Reader.ReadUnpinned(r, buffer);
+                    zeroPages[i] = got == r.Bytes ? ZeroPageCounter.CountZeroPages(buffer.AsSpan(0, got)) : Unreadable;
+                    read += got;
+                    i++;
+                    continue;
+                }
+                i += CountPinnedBatch(requests, i, to, zeroPages, ref read);
             }
-            // Gather consecutive exclusive requests into one process_vm_readv.
+            Interlocked.Add(ref probe.bytesRead, read);
+        }
+
+        /// <summary>Gathers consecutive exclusive requests into one process_vm_readv; returns how many it settled.</summary>
+        int CountPinnedBatch(IReadOnlyList<ContentRequest> requests, int start, int to, int[] zeroPages, ref long read)
+        {
             int count = 0, bytes = 0;
-            while (i + count < to && count < batch.Length && requests[i + count].Exclusive &&
-                   bytes + requests[i + count].Bytes <= buffer.Length)
+            while (start + count < to && count < batch.Length && requests[start + count].Exclusive &&
+                   bytes + requests[start + count].Bytes <= buffer.Length)
             {
-                batch[count] = requests[i + count];
+                batch[count] = requests[start + count];
                 bytes += batch[count].Bytes;
                 count++;
             }
-            int got = reader.ReadPinned(batch.AsSpan(0, count), buffer);
+            int got = Reader.ReadPinned(batch.AsSpan(0, count), buffer);
+            read += got;
             int offset = 0, done = 0;
             for (; done < count && offset + batch[done].Bytes <= got; done++)
             {
-                zeroPages[i + done] = ZeroPageCounter.CountZeroPages(buffer.AsSpan(offset, batch[done].Bytes));
+                zeroPages[start + done] = ZeroPageCounter.CountZeroPages(buffer.AsSpan(offset, batch[done].Bytes));
                 offset += batch[done].Bytes;
             }
-            if (done < count)
-            {
-                // The read stopped inside request `done`: its page went away. Mark it and carry on after it.
-                zeroPages[i + done] = Unreadable;
-                done++;
-            }
-            i += done;
+            if (done == count) return done;
+            // The read stopped inside request `done`: its page went away. Mark it and carry on after it.
+            zeroPages[start + done] = Unreadable;
+            return done + 1;
         }
     }
 }

@@ -57,7 +57,8 @@ public static class ThpScanner
         var info = ProcessInfo.Read(pid);
         var vmas = ReadSmaps(pid);
         using var pagemap = PagemapFile.Open(pid);
-        var scanner = new VmaScanner(pagemap, kpageflags, new ZeroPageProbe(pid, threads), shared, settings.Enabled);
+        using var probe = new ZeroPageProbe(pid, threads);
+        var scanner = new VmaScanner(pagemap, kpageflags, probe, shared, settings.Enabled);
         var scans = new List<VmaScan>();
         foreach (var vma in vmas)
         {
