@@ -1,0 +1,4 @@
+using BenchmarkDotNet.Running;
+
+// The switcher finds every [Benchmark] class in this assembly: a new benchmark class needs no change here.
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
