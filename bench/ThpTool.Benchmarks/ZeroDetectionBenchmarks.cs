@@ -5,22 +5,12 @@ using ThpTool.Scanner.ZeroDetection;
 
 namespace ThpTool.Benchmarks;
 
-public enum PageData
-{
-    AllZero,
-    /// <summary>A non-zero byte at offset 100 of every page: measures how fast a loop gives up.</summary>
-    EarlyNonZero,
-    /// <summary>90 % zero pages, the rest with one non-zero byte at a random offset: a wasteful THP.</summary>
-    Mixed90Zero,
-}
-
 /// <summary>One operation counts the zero pages of the whole buffer.</summary>
 [Config(typeof(QuickConfig))]
-public unsafe class ZeroDetectionBenchmarks
+public class ZeroDetectionBenchmarks
 {
     private const int Page = ZeroPageCounter.PageSize;
-    private byte* _buffer;
-    private int _length;
+    private PageBuffer? _pages;
 
     // 256 KiB stays in L2; 256 MiB is far beyond L3, as a real scan of a large process is.
     [Params(256, 256 * 1024)]
@@ -29,32 +19,13 @@ public unsafe class ZeroDetectionBenchmarks
     [ParamsAllValues]
     public PageData Data { get; set; }
 
-    private ReadOnlySpan<byte> Buffer => new(_buffer, _length);
+    private ReadOnlySpan<byte> Buffer => _pages!.Span;
 
     [GlobalSetup]
-    public void Setup()
-    {
-        _length = BufferKiB * 1024;
-        // Page-aligned like the scanner's read buffers: a misaligned 64-byte load splits a cache line.
-        _buffer = (byte*)NativeMemory.AlignedAlloc((nuint)_length, Page);
-        var span = new Span<byte>(_buffer, _length);
-        span.Clear();
-        var random = new Random(1);
-        for (int p = 0; p < _length / Page; p++)
-        {
-            int? at = Data switch
-            {
-                PageData.EarlyNonZero => 100,
-                PageData.Mixed90Zero when random.Next(10) == 0 => random.Next(Page),
-                _ => null,
-            };
-            if (at is int offset)
-                span[p * Page + offset] = 1;
-        }
-    }
+    public void Setup() => _pages = new PageBuffer(BufferKiB, Data);
 
     [GlobalCleanup]
-    public void Cleanup() => NativeMemory.AlignedFree(_buffer);
+    public void Cleanup() => _pages?.Dispose();
 
     [Benchmark(Baseline = true)]
     public int IndexOfAnyExcept()
