@@ -1,3 +1,4 @@
+using ThpTool.Scanner.Interop;
 using System.Runtime.InteropServices;
 
 namespace ThpTool.Lab.Interop;
@@ -15,7 +16,7 @@ internal static partial class Libc
         if (KillNative(pid, signal) == 0)
             return true;
         int errno = Marshal.GetLastPInvokeError();
-        if (errno == ESRCH)
+        if (errno == Errno.ESRCH)
             return false;
         throw new ErrnoException("kill", errno);
     }

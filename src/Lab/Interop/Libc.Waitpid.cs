@@ -1,3 +1,4 @@
+using ThpTool.Scanner.Interop;
 using System.Runtime.InteropServices;
 
 namespace ThpTool.Lab.Interop;
@@ -15,9 +16,9 @@ internal static partial class Libc
             if (WaitpidNative(pid, out _, 0) != -1)
                 return;
             int errno = Marshal.GetLastPInvokeError();
-            if (errno == ECHILD)
+            if (errno == Errno.ECHILD)
                 return;
-            if (errno != EINTR)
+            if (errno != Errno.EINTR)
                 throw new ErrnoException("waitpid", errno);
         }
     }

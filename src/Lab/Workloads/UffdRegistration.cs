@@ -1,3 +1,4 @@
+using ThpTool.Scanner.Interop;
 using ThpTool.Lab.Interop;
 using ThpTool.Scanner.Errors;
 
@@ -21,7 +22,7 @@ internal static class UffdRegistration
             {
                 Libc.Ioctl(handle, Uffd.IoctlRegister, &register, "UFFDIO_REGISTER");
             }
-            catch (ErrnoException e) when (e.Errno == Libc.EINVAL)
+            catch (ErrnoException e) when (e.Errno == Errno.EINVAL)
             {
                 throw new UserError(ExitCode.Unsupported,
                     $"this kernel cannot register anonymous memory for userfaultfd mode {mode.ToString().ToLowerInvariant()} ({e.Message})");
@@ -41,7 +42,7 @@ internal static class UffdRegistration
         {
             return Libc.Userfaultfd(Libc.O_CLOEXEC | Libc.O_NONBLOCK | Libc.UFFD_USER_MODE_ONLY);
         }
-        catch (ErrnoException e) when (e.Errno == Libc.EINVAL)
+        catch (ErrnoException e) when (e.Errno == Errno.EINVAL)
         {
             // UFFD_USER_MODE_ONLY is 5.11+; older kernels want the plain call.
             return Libc.Userfaultfd(Libc.O_CLOEXEC | Libc.O_NONBLOCK);

@@ -1,3 +1,4 @@
+using ThpTool.Scanner.Interop;
 using System.Text.Json;
 using ThpTool.Lab.Interop;
 using ThpTool.Scanner.Errors;
@@ -32,7 +33,7 @@ public static class Workload
         }
         catch (ErrnoException e)
         {
-            throw new UserError(e.Errno == Libc.EPERM ? ExitCode.PermissionDenied : ExitCode.Unsupported, $"workload: {e.Message}");
+            throw new UserError(e.Errno == Errno.EPERM ? ExitCode.PermissionDenied : ExitCode.Unsupported, $"workload: {e.Message}");
         }
     }
 

@@ -1,7 +1,7 @@
 namespace ThpTool.Scanner.Interop;
 
-/// <summary>The errno values this tool gives a meaning to.</summary>
-internal static class Errno
+/// <summary>The errno values this tool gives a meaning to, for every project that calls libc.</summary>
+public static class Errno
 {
     public const int EPERM = 1;
     public const int ENOENT = 2;
@@ -12,6 +12,7 @@ internal static class Errno
     public const int EINVAL = 22;
     public const int ENOTTY = 25;
     public const int EACCES = 13;
+    public const int ECHILD = 10;
     public const int ENOMEM = 12;
     public const int ENOSYS = 38;
     public const int EOPNOTSUPP = 95;
