@@ -25,7 +25,12 @@ public static class SweepCharts
                 Line("Net freed", r => r.NetBytesFreed),
             ])
         {
-            LowerPanel = before == 0 ? null : new ChartPanel(new Axis("THP coverage", AxisUnit.Percent) { Min = 0 },
+            LowerPanel = before == 0 ? null : new ChartPanel(new Axis("THP coverage", AxisUnit.Percent)
+            {
+                Min = 0,
+                // Only collapses take coverage past 100%; without them the axis ends there rather than on a tick above.
+                Max = rows.All(r => r.ThpBytesAfter <= before) ? 100 : null,
+            },
                 [Line("THP-mapped bytes after, % of those at scan", r => 100.0 * r.ThpBytesAfter / before)]),
             Markers = Markers(currentSetting, advice),
         };
