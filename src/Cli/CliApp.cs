@@ -19,6 +19,7 @@ public static class CliApp
     [
         ScanCommand.Create(),
         SweepCommand.Create(),
+        ReportCommand.Create(),
         DemoCommand.Create(),
         WorkloadCommand.Create(),
     ];

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using ThpTool.Report.Advice;
+using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.KernelModel;
 
 namespace ThpTool.Cli.Commands;
@@ -33,4 +35,14 @@ internal static class CommonOptions
         Description = "What a split does with zero subpages: upstream (shared zero page everywhere) or v1 (pte_none except in uffd-armed VMAs).",
         DefaultValueFactory = _ => Scanner.KernelModel.RemapPolicy.Upstream,
     };
+
+    public static Option<double> TargetShare() => new("--target-share")
+    {
+        Description = "Share (0-1] of the memory threshold 0 would recover that the recommended threshold must still recover.",
+        DefaultValueFactory = _ => ThresholdAdvisor.DefaultTargetShare,
+    };
+
+    /// <summary>Checked before any scanning or loading, so a typo fails at once.</summary>
+    public static double CheckTargetShare(double share) =>
+        share > 0 && share <= 1 ? share : throw new UserError(ExitCode.Usage, $"--target-share must be above 0 and at most 1 (0.8 means 80%), not {share}");
 }

@@ -2,8 +2,7 @@ using System.CommandLine;
 using ThpTool.Lab;
 using ThpTool.Lab.Workloads;
 using ThpTool.Report;
-using ThpTool.Report.Json;
-using ThpTool.Report.Terminal;
+using ThpTool.Report.Advice;
 using ThpTool.Scanner.KernelModel;
 
 namespace ThpTool.Cli.Commands;
@@ -38,9 +37,9 @@ internal static class DemoCommand
         if (!json)
             Console.Out.WriteLine($"demo: pid {workload.Pid} mapped {Units.Bytes(workload.Size)} with MADV_HUGEPAGE and wrote one byte every " +
                                   $"{Units.Bytes(spec.Stride!.Value)}; the kernel backed {Units.Bytes(workload.AnonHugePagesKb * 1024)} of it with THPs.\n");
-        var scan = LiveScan.Run([workload.Pid], threads, cancel);
-        var sweep = Sweep.Run(scan, SweepTable.DefaultThresholds(scan));
-        Console.Out.Write(json ? SweepDocument.From(scan, sweep).ToJson() + "\n" : SweepTable.Render(scan, sweep));
+        // The demo is a sweep of its own workload: the same code path a user's sweep takes.
+        SweepCommand.Run(new SweepCommand.SweepRequest(File: null, Pids: [workload.Pid], Thresholds: null, Csv: null, Json: json,
+            Plot: null, Policy: RemapPolicy.Upstream, TargetShare: ThresholdAdvisor.DefaultTargetShare, Threads: threads), cancel);
         if (!json)
             Console.Out.WriteLine("\nNext: thptool sweep --pid PID for your own processes; thptool scan --pid PID -o scan.json to keep a scan.");
         return 0;

@@ -1,4 +1,5 @@
 using System.Text;
+using ThpTool.Report.Advice;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Scans;
 
@@ -15,14 +16,15 @@ public static class SweepTable
         "leaves its queue for good, so lowering the knob frees memory only in THPs faulted or collapsed afterwards, " +
         "or not yet visited.";
 
-    public static string Render(ScanFile scan, SweepResult sweep)
+    public static string Render(ScanFile scan, SweepResult sweep, ThresholdAdvice advice)
     {
         var text = new StringBuilder();
         text.Append(ScanSummary.Describe(scan)).Append('\n');
         var table = new TextTable("max_ptes_none", "THPs split", "freed", "partial split", "collapsed", "grown", "net freed", "THP coverage after");
         foreach (var r in sweep.Rows)
         {
-            string label = r.MaxPtesNone + (r.MaxPtesNone == scan.Settings.MaxPtesNone ? " (now)" : "");
+            string label = r.MaxPtesNone + (r.MaxPtesNone == scan.Settings.MaxPtesNone ? " (now)" : "") +
+                           (r.MaxPtesNone == advice.Recommended ? " (recommended)" : "");
             table.Add(label,
                 $"{Units.Count(r.ThpsSplit)} / {Units.Count(r.ThpsScanned)}",
                 Units.Bytes(r.BytesFreed),
@@ -36,11 +38,12 @@ public static class SweepTable
         foreach (var vma in sweep.UffdVmas)
             text.Append($"uffd-armed: pid {vma.Pid} ({vma.Comm}) {vma.Start:x}-{vma.End:x} {vma.Path} [{string.Join(' ', vma.Flags.Where(VmFlagCodes.IsUffd))}]: " +
                         $"{vma.Thps} THPs; its zero subpages must map the shared zero page, not pte_none\n");
-        text.Append("note: ").Append(OneLookCaveat).Append('\n');
+        text.Append(advice.Sentence).Append('\n');
+        text.Append("note: ").Append(advice.Caveat).Append('\n');
         return text.ToString();
     }
 
-    /// <summary>The rows the terminal shows: the telling thresholds plus the machine's current one.</summary>
-    public static IReadOnlyList<int> DefaultThresholds(ScanFile scan) =>
-        TellingThresholds.Append(scan.Settings.MaxPtesNone).Distinct().Order().ToArray();
+    /// <summary>The rows the terminal shows: the telling thresholds plus the machine's current one and the recommended one.</summary>
+    public static IReadOnlyList<int> DefaultThresholds(ScanFile scan, ThresholdAdvice advice) =>
+        TellingThresholds.Append(scan.Settings.MaxPtesNone).Append(advice.Recommended).Distinct().Order().ToArray();
 }

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using ThpTool.Report.Analysis;
+using ThpTool.Report.Html;
+using ThpTool.Report.Json;
+using ThpTool.Scanner.Errors;
+using ThpTool.Scanner.KernelModel;
+using ThpTool.Scanner.Scans;
+
+namespace ThpTool.Cli.Commands;
+
+/// <summary>thptool report: one self-contained HTML page (and/or JSON) over one or more saved scans.</summary>
+internal static class ReportCommand
+{
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("SCAN_FILE") { Description = "Scans saved by 'thptool scan -o', one per host.", Arity = ArgumentArity.OneOrMore };
+        var html = new Option<string?>("--html") { Description = "Write the report to this HTML file (self-contained: inline charts and styles, no scripts)." };
+        var json = CommonOptions.Json();
+        var thresholds = CommonOptions.Thresholds();
+        var policy = CommonOptions.RemapPolicy();
+        var share = CommonOptions.TargetShare();
+        var command = new Command("report", "Recommend a max_ptes_none and explain it: settings, charts, processes and VMAs.\n" +
+                                            "Example: thptool report web1.json web2.json --html thp-report.html")
+        {
+            files, html, json, thresholds, policy, share,
+        };
+        command.SetAction((parse, _) => CliApp.Guard(() => Task.FromResult(Run(new ReportRequest(
+            parse.GetValue(files) ?? [], parse.GetValue(html), parse.GetValue(json), parse.GetValue(thresholds),
+            parse.GetValue(policy), parse.GetValue(share))))));
+        return command;
+    }
+
+    public sealed record ReportRequest(string[] Files, string? Html, bool Json, string? Thresholds, RemapPolicy Policy, double TargetShare);
+
+    public static int Run(ReportRequest request)
+    {
+        if (request.Files.FirstOrDefault(f => f is { Length: > 1 } && f[0] == '-') is { } unknown)
+            throw new UserError(ExitCode.Usage, $"unknown option {unknown} (see --help)");
+        var thresholds = request.Thresholds is null ? ThresholdSet.All : ThresholdSet.Parse(request.Thresholds);
+        double share = CommonOptions.CheckTargetShare(request.TargetShare);
+        var scans = request.Files.Select(f => (f, ScanFileStore.Load(f))).ToArray();
+        var report = ReportAnalysis.Of(scans, thresholds, request.Policy, share);
+
+        if (request.Html is not null)
+            AtomicFile.WriteText(request.Html, HtmlReport.Render(report));
+        if (request.Json)
+        {
+            Console.Out.WriteLine(ReportDocument.From(report).ToJson());
+            return 0;
+        }
+        foreach (var host in report.Hosts)
+            Console.Out.WriteLine($"{host.Scan.Host}: {host.Advice.Sentence}");
+        if (report.TotalAdvice is { } total)
+            Console.Out.WriteLine($"all hosts: {total.Sentence}");
+        Console.Out.WriteLine($"note: {report.Hosts[0].Advice.Caveat}");
+        if (request.Html is not null)
+            Console.Out.WriteLine($"wrote {request.Html}");
+        return 0;
+    }
+}

@@ -1,0 +1,41 @@
+using ThpTool.Scanner.KernelModel;
+using ThpTool.Scanner.Scans;
+
+namespace ThpTool.Report.Analysis;
+
+/// <summary>What one threshold does to a process or a VMA: a sweep row restricted to it.</summary>
+public sealed record ThresholdFigures(int Threshold, long ThpsSplit, long NetBytesFreed)
+{
+    public static IReadOnlyList<ThresholdFigures> Of(SweepResult sweep) =>
+        sweep.Rows.Select(r => new ThresholdFigures(r.MaxPtesNone, r.ThpsSplit + r.PartialThpsSplit, r.NetBytesFreed)).ToArray();
+}
+
+/// <summary>A process's own THPs (shared ones counted in the first process that maps them) and its savings.</summary>
+public sealed record ProcessFigures(int Pid, string Comm, string Cmdline, bool IsDotnet, long Thps, long ZeroSubpages,
+                                    long MlockedThps, IReadOnlyList<ThresholdFigures> AtThreshold);
+
+/// <summary>One VMA with THPs or collapse candidates, and its savings.</summary>
+public sealed record VmaFigures(int Pid, string Comm, bool IsDotnet, ulong Start, ulong End, string Path, IReadOnlyList<string> Flags,
+                                long Thps, long ZeroSubpages, long MlockedThps, IReadOnlyList<ThresholdFigures> AtThreshold)
+{
+    public bool Mlocked => Flags.Contains(VmFlagCodes.Locked) || MlockedThps > 0;
+    public bool UffdArmed => Flags.Any(VmFlagCodes.IsUffd);
+}
+
+internal static class Tally
+{
+    /// <summary>Fully mapped own THPs, their zero subpages, and how many of them the shrinker may not touch.</summary>
+    public static (long Thps, long Zero, long Mlocked) Of(IEnumerable<VmaScan> vmas)
+    {
+        long thps = 0, zero = 0, locked = 0;
+        foreach (var vma in vmas)
+            foreach (var thp in Sweep.Own(vma))
+            {
+                if (thp.Mapping == ThpMapping.Partial) continue;
+                thps++;
+                zero += thp.ZeroSubpages;
+                if (vma.Mlocked || thp.FolioMlocked) locked++;
+            }
+        return (thps, zero, locked);
+    }
+}

@@ -1,0 +1,29 @@
+using System.Text.Json;
+using ThpTool.Report.Analysis;
+using ThpTool.Scanner.KernelModel;
+using ThpTool.Scanner.Scans;
+
+namespace ThpTool.Report.Json;
+
+/// <summary>A process's THPs as <c>scan --json</c> reports them; shared THPs count in the first process mapping them.</summary>
+public sealed record ProcessSummary(int Pid, string Comm, string Cmdline, bool IsDotnet, long Thps, long PartialThps, long MlockedThps, long ZeroSubpages, long ThpBytes, long ZeroBytes);
+
+/// <summary>What <c>scan --json</c> prints: the machine and each process's THPs, not the full scan (that is <c>scan -o</c>).</summary>
+public sealed record ScanSummaryDocument(
+    string Host, string Kernel, DateTimeOffset ScanTime, DiscoveryMode Mode, KernelSettings Settings,
+    IReadOnlyDictionary<string, long> Vmstat, IReadOnlyList<ProcessSummary> Processes, IReadOnlyList<SkippedProcess> Skipped)
+{
+    public static ScanSummaryDocument From(ScanFile scan) => new(
+        scan.Host, scan.Kernel, scan.Timestamp, scan.Mode, scan.Settings, scan.Vmstat,
+        scan.Processes.Select(Summarise).ToArray(), scan.Skipped);
+
+    static ProcessSummary Summarise(ProcessScan p)
+    {
+        var (thps, zero, locked) = Tally.Of(p.Vmas);
+        long partial = p.Vmas.Sum(v => Sweep.Own(v).Count(t => t.Mapping == ThpMapping.Partial));
+        return new ProcessSummary(p.Pid, p.Comm, p.Cmdline, p.IsDotnet, thps, partial, locked, zero,
+            thps * ShrinkerModel.SubPages * ShrinkerModel.PageSize, zero * ShrinkerModel.PageSize);
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, ReportJsonContext.Default.ScanSummaryDocument);
+}
