@@ -71,3 +71,25 @@ public class BadInputTests
         finally { dir.Delete(true); }
     }
 }
+
+/// <summary>With several pids, one that cannot be scanned is listed, not fatal; with none left it is an error.</summary>
+public class SeveralPidsTests
+{
+    [Fact]
+    public async Task AVanishedPidIsListedAndTheRestScanned()
+    {
+        int gone = 4_000_000 - 2;
+        var r = await Thptool.RunAsync("scan", "--pid", Environment.ProcessId.ToString(), "--pid", gone.ToString());
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains($"skipped pid {gone}: no process with pid {gone}", r.Stdout);
+        Assert.Contains("1 process(es)", r.Stdout);
+    }
+
+    [Fact]
+    public async Task NoScannablePidIsAnError()
+    {
+        var r = await Thptool.RunAsync("scan", "--pid", "3999997", "--pid", "3999996");
+        Assert.Equal((int)ExitCode.NoSuchProcess, r.ExitCode);
+        Assert.Contains("no process could be scanned", r.Stderr);
+    }
+}
