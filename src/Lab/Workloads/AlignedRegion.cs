@@ -5,7 +5,7 @@ namespace ThpTool.Lab.Workloads;
 /// <summary>Anonymous private memory starting on a 2 MiB boundary and advised MADV_HUGEPAGE, so every 2 MiB of it can be one THP.</summary>
 internal sealed unsafe class AlignedRegion : IDisposable
 {
-    public nint Address { get; }
+    public nint Address { get; private set; }
     public long Size { get; }
     bool _unmapped;
 
@@ -39,6 +39,25 @@ internal sealed unsafe class AlignedRegion : IDisposable
     public void Write(long offset, byte value) => ((byte*)Address)[offset] = value;
 
     public void Discard(long offset, long length) => Libc.Madvise(Address + (nint)offset, (nuint)length, Libc.MADV_DONTNEED);
+
+    /// <summary>
+    /// Moves the region to 4 KiB past a 2 MiB boundary. The kernel then maps each THP with PTEs across two PMD
+    /// ranges; the folios stay whole and fully mapped, so the shrinker still judges them as THPs. MADV_NOHUGEPAGE
+    /// keeps khugepaged from collapsing the straddled ranges into new THPs meanwhile (seen here within a second at
+    /// max_ptes_none 511); the shrinker judges folios, not VMAs, so it still applies.
+    /// </summary>
+    public void MoveOffAlignment()
+    {
+        nuint padded = (nuint)(Size + 2 * Geometry.ThpSize);
+        nint raw = Libc.Mmap(0, padded, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS, -1, 0);
+        nint target = (nint)((((long)raw + Geometry.ThpSize - 1) & ~(Geometry.ThpSize - 1)) + Geometry.PageSize);
+        Address = Libc.Mremap(Address, (nuint)Size, (nuint)Size, Libc.MREMAP_MAYMOVE | Libc.MREMAP_FIXED, target);
+        // MREMAP_FIXED replaced the middle of the reservation; release what is left on either side.
+        Libc.Munmap(raw, (nuint)(target - raw));
+        nint end = target + (nint)Size;
+        Libc.Munmap(end, (nuint)(raw + (nint)padded - end));
+        Libc.Madvise(Address, (nuint)Size, Libc.MADV_NOHUGEPAGE);
+    }
 
     public void Lock() => Libc.Mlock(Address, (nuint)Size);
 

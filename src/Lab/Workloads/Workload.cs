@@ -17,6 +17,8 @@ public static class Workload
             var contents = Fill(region, spec);
             if (spec.Partial > 0)
                 DiscardTailOfFirstThp(region, contents, spec.Partial);
+            if (spec.Misalign)
+                region.MoveOffAlignment();
             if (spec.Mlock)
                 region.Lock();
             using var uffd = spec.Uffd is { } mode ? UffdRegistration.Register(region, mode) : null;

@@ -12,13 +12,15 @@ public sealed record WorkloadSpec
     public bool Mlock { get; init; }
     public UffdMode? Uffd { get; init; }
     public bool Fork { get; init; }
+    /// <summary>Move the filled region off 2 MiB alignment, so its THPs are PTE-mapped yet fully mapped.</summary>
+    public bool Misalign { get; init; }
     /// <summary>Subpages at the end of the first THP to MADV_DONTNEED, leaving it partially mapped.</summary>
     public int Partial { get; init; }
 
     public int ThpCount => (int)(Size / Geometry.ThpSize);
 
     /// <summary>Builds a spec from the CLI's raw option values; every mistake is a <see cref="UserError"/>.</summary>
-    public static WorkloadSpec FromOptions(string? size, string? stride, string? fills, bool mlock, string? uffd, bool fork, int partial)
+    public static WorkloadSpec FromOptions(string? size, string? stride, string? fills, bool mlock, string? uffd, bool fork, int partial, bool misalign = false)
     {
         if (size is null)
             throw new UserError(ExitCode.Usage, "--size is required");
@@ -31,6 +33,7 @@ public sealed record WorkloadSpec
             Uffd = uffd is null ? null : ParseUffd(uffd),
             Fork = fork,
             Partial = partial,
+            Misalign = misalign,
         };
         spec.Validate();
         return spec;
@@ -68,6 +71,8 @@ public sealed record WorkloadSpec
             args.Add("--fork");
         if (Partial > 0)
             args.AddRange(["--partial", Partial.ToString(CultureInfo.InvariantCulture)]);
+        if (Misalign)
+            args.Add("--misalign");
         return args;
     }
 

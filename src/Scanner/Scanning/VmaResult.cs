@@ -7,6 +7,7 @@ namespace ThpTool.Scanner.Scanning;
 internal sealed class VmaResult(SmapsVma vma, bool collapseEligible)
 {
     readonly HashSet<ulong> countedHeads = [];
+    readonly Dictionary<ulong, (FolioInfo Folio, List<(ulong Address, bool Exclusive)> Pages)> openFolios = [];
 
     public bool CollapseEligible { get; } = collapseEligible;
     public List<ThpRecord> Thps { get; } = [];
@@ -25,6 +26,22 @@ internal sealed class VmaResult(SmapsVma vma, bool collapseEligible)
     }
 
     public bool CountFileThp(ulong head) => countedHeads.Add(head);
+
+    /// <summary>The mapped pages gathered so far of a PTE-mapped PMD-order folio.</summary>
+    public List<(ulong Address, bool Exclusive)> OpenFolio(FolioInfo folio)
+    {
+        if (!openFolios.TryGetValue(folio.HeadPfn, out var open))
+            openFolios[folio.HeadPfn] = open = (folio, []);
+        return open.Pages;
+    }
+
+    /// <summary>Removes and returns the open folios with at least <paramref name="minPages"/> pages gathered.</summary>
+    public List<(FolioInfo Folio, List<(ulong Address, bool Exclusive)> Pages)> TakeOpenFolios(int minPages)
+    {
+        var taken = openFolios.Values.Where(f => f.Pages.Count >= minPages).ToList();
+        foreach (var f in taken) openFolios.Remove(f.Folio.HeadPfn);
+        return taken;
+    }
 
     public bool HoldsAnything =>
         Thps.Count > 0 || CollapseRanges.Count > 0 || FileOrShmemThps > 0 || HugeZeroPages > 0 || Mthps > 0 || vma.AnonHugePagesKb > 0;

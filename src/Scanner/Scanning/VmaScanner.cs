@@ -32,6 +32,10 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
             cancel.ThrowIfCancellationRequested();
             ScanChunk(vma, chunk, Math.Min(chunk + ChunkBytes, vma.End), special, result, cancel);
         }
+        // Folios still missing subpages at the VMA's end are partially mapped here.
+        var rest = new ChunkWork();
+        FlushPteMappedThps(rest, result, completeOnly: false);
+        rest.Finish(probe, shared, pagemap.Pid, result, cancel);
         return result.HoldsAnything ? result.ToVmaScan() : null;
     }
 
@@ -58,6 +62,7 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
             else
                 AddPteMapped(block, first, count, whole, work, result);
         }
+        FlushPteMappedThps(work, result, completeOnly: true);
         work.Finish(probe, shared, pagemap.Pid, result, cancel);
     }
 
@@ -108,13 +113,13 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
     void AddPteMapped(ulong block, int first, int count, bool whole, ChunkWork work, VmaResult result)
     {
         var span = entries.AsSpan(first, count);
-        bool holdsPmdFolio = kpageflags is not null && AddLargeFolios(block, first, span, work, result);
+        bool holdsPmdFolio = kpageflags is not null && AddLargeFolios(block, first, span, result);
         if (whole && result.CollapseEligible && !holdsPmdFolio)
             AddCollapseRange(block, first, span, work);
     }
 
     /// <summary>Returns whether the block holds part of a PMD-order anonymous folio (which khugepaged leaves alone).</summary>
-    bool AddLargeFolios(ulong block, int first, ReadOnlySpan<ulong> span, ChunkWork work, VmaResult result)
+    bool AddLargeFolios(ulong block, int first, ReadOnlySpan<ulong> span, VmaResult result)
     {
         Dictionary<ulong, (FolioInfo Folio, List<int> Mapped)>? folios = null;
         for (int i = 0; i < span.Length; i++)
@@ -122,10 +127,12 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
             var e = new PagemapEntry(span[i]);
             if (!e.Present || e.Pfn == 0 || zeroPte[first + i]) continue;
             // Only physically contiguous neighbours can be one large folio: this keeps plain 4 KiB heaps at
-            // pagemap cost instead of a kpageflags read per page.
+            // pagemap cost instead of a kpageflags read per page. A block's edge pages are always looked at: there a
+            // misaligned THP leaves a single subpage whose neighbour is in the next block.
             bool prev = i > 0 && new PagemapEntry(span[i - 1]).Pfn + 1 == e.Pfn;
             bool next = i + 1 < span.Length && new PagemapEntry(span[i + 1]).Pfn == e.Pfn + 1;
-            if (!prev && !next) continue;
+            bool edge = i == 0 || i == span.Length - 1;
+            if (!prev && !next && !edge) continue;
             if (FolioAt(e.Pfn) is not { } folio) continue;
             folios ??= [];
             if (!folios.TryGetValue(folio.HeadPfn, out var entry))
@@ -145,34 +152,37 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
             }
             if (!folio.Anonymous) { if (result.CountFileThp(folio.HeadPfn)) result.FileOrShmemThps++; continue; }
             pmdFolio = true;
-            AddPteMappedThp(block, first, span, folio, mapped, work);
+            // A misaligned (mremapped) THP straddles two blocks: gather its pages until it is whole.
+            var pages = result.OpenFolio(folio);
+            foreach (var i in mapped)
+                pages.Add((block + ((ulong)i << PageShift), new PagemapEntry(span[i]).Exclusive));
         }
         return pmdFolio;
     }
 
-    void AddPteMappedThp(ulong block, int first, ReadOnlySpan<ulong> span, FolioInfo folio, List<int> mapped, ChunkWork work)
+    /// <summary>
+    /// Hands PTE-mapped PMD-order folios to the chunk's work: the complete ones (all 512 subpages mapped, judged by the
+    /// underused rule) as soon as they are, the rest, at the VMA's end, as partially mapped.
+    /// </summary>
+    static void FlushPteMappedThps(ChunkWork work, VmaResult result, bool completeOnly)
     {
-        bool inPlace = mapped.Count == SubPages;
-        for (int k = 0; inPlace && k < mapped.Count; k++)
-            inPlace = new PagemapEntry(span[mapped[k]]).Pfn - folio.HeadPfn == (ulong)mapped[k];
-        bool exclusive = true;
-        var requests = new List<ContentRequest>();
-        foreach (var i in mapped)
+        foreach (var (folio, pages) in result.TakeOpenFolios(completeOnly ? SubPages : 1))
         {
-            var e = new PagemapEntry(span[i]);
-            exclusive &= e.Exclusive;
-            AppendPage(requests, block + ((ulong)i << PageShift), e.Exclusive);
+            pages.Sort((a, b) => a.Address.CompareTo(b.Address));
+            var requests = new List<ContentRequest>();
+            foreach (var (address, exclusive) in pages)
+                AppendPage(requests, address, exclusive);
+            work.AddThp(new ThpRecord
+            {
+                Address = pages[0].Address,
+                Pfn = folio.HeadPfn,
+                Mapping = pages.Count == SubPages ? ThpMapping.Pte : ThpMapping.Partial,
+                MappedSubpages = pages.Count,
+                ZeroSubpages = 0,
+                Exclusive = pages.TrueForAll(p => p.Exclusive),
+                FolioMlocked = folio.Mlocked,
+            }, requests);
         }
-        work.AddThp(new ThpRecord
-        {
-            Address = block + ((ulong)mapped[0] << PageShift),
-            Pfn = folio.HeadPfn,
-            Mapping = inPlace ? ThpMapping.Pte : ThpMapping.Partial,
-            MappedSubpages = mapped.Count,
-            ZeroSubpages = 0,
-            Exclusive = exclusive,
-            FolioMlocked = folio.Mlocked,
-        }, requests);
     }
 
     void AddCollapseRange(ulong block, int first, ReadOnlySpan<ulong> span, ChunkWork work)

@@ -137,6 +137,28 @@ public class LiveScanTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task MisalignedThpsArePteMappedWholeAndTheKernelJudgesThemByTheRule()
+    {
+        RequireLiveThp();
+        LiveKernel.RequireShrinker();
+        const int n = 256;
+        using var knob = KnobOverride.Set(ThpSysfs.MaxPtesNone, n.ToString());
+        await using var w = await Workloads.StartAsync(new WorkloadSpec { Size = 10 * Geometry.ThpSize, Fills = Fills, Misalign = true });
+        Assert.NotEqual(0UL, w.Address % Geometry.ThpSize);
+        var scan = ScanOf([w.Pid]);
+        var thps = ThpsIn(scan, w.Pid, w);
+        // Each folio straddles two 2 MiB blocks, yet is one whole THP to the kernel: not "partially mapped".
+        Assert.Equal(w.Thps.Select(t => (t.Address, t.ZeroSubpages)), thps.Select(t => (t.Address, t.ZeroSubpages)));
+        Assert.All(thps, t => Assert.Equal(ThpMapping.Pte, t.Mapping));
+
+        var predicted = Sweep.Run(scan, [n]).Rows[0];
+        var pass = ShrinkerPass.Run(w);
+        output.WriteLine($"predicted {predicted.ThpsSplit} splits, {predicted.BytesFreed / 1024} kB; kernel: {pass}");
+        Assert.True(pass.UnderusedSplits >= predicted.ThpsSplit);
+        Assert.Equal(predicted.BytesFreed / 1024, pass.RssFreedKb);
+    }
+
+    [Fact]
     public async Task PredictionMatchesTheKernelAndSplitRangesBecomeCollapseCandidates()
     {
         RequireLiveThp();
