@@ -14,11 +14,14 @@ public sealed record WorkloadSpec
     public bool Fork { get; init; }
     /// <summary>Subpages at the end of the first THP to MADV_DONTNEED, leaving it partially mapped.</summary>
     public int Partial { get; init; }
+    /// <summary>A cgroup.procs file the workload joins before it maps anything, so every THP is charged there.</summary>
+    public string? CgroupProcs { get; init; }
 
     public int ThpCount => (int)(Size / Geometry.ThpSize);
 
     /// <summary>Builds a spec from the CLI's raw option values; every mistake is a <see cref="UserError"/>.</summary>
-    public static WorkloadSpec FromOptions(string? size, string? stride, string? fills, bool mlock, string? uffd, bool fork, int partial)
+    public static WorkloadSpec FromOptions(string? size, string? stride, string? fills, bool mlock, string? uffd, bool fork, int partial,
+                                           string? cgroupProcs = null)
     {
         if (size is null)
             throw new UserError(ExitCode.Usage, "--size is required");
@@ -31,6 +34,7 @@ public sealed record WorkloadSpec
             Uffd = uffd is null ? null : ParseUffd(uffd),
             Fork = fork,
             Partial = partial,
+            CgroupProcs = cgroupProcs,
         };
         spec.Validate();
         return spec;
@@ -68,8 +72,13 @@ public sealed record WorkloadSpec
             args.Add("--fork");
         if (Partial > 0)
             args.AddRange(["--partial", Partial.ToString(CultureInfo.InvariantCulture)]);
+        if (CgroupProcs is { } procs)
+            args.AddRange(["--cgroup-procs", procs]);
         return args;
     }
+
+    /// <summary>The THPs as the pattern leaves them (before any partial unmap), addressed from 0: known without running it.</summary>
+    public IReadOnlyList<WorkloadThp> WrittenThps() => FillPlan.Contents(this).Thps(0);
 
     static int[] ParseFills(string text)
     {
