@@ -33,4 +33,20 @@ internal static class CommonOptions
         Description = "What a split does with zero subpages: upstream (shared zero page everywhere) or v1 (pte_none except in uffd-armed VMAs).",
         DefaultValueFactory = _ => Scanner.KernelModel.RemapPolicy.Upstream,
     };
+
+    /// <summary>A threshold for the kernel itself: written to max_ptes_none while an experiment runs.</summary>
+    public static Option<int> MaxPtesNone(int defaultValue)
+    {
+        var option = new Option<int>("--max-ptes-none")
+        {
+            Description = $"The max_ptes_none the kernel runs the experiment at, 0..{ShrinkerModel.MaxThreshold} (set for the run only).",
+            DefaultValueFactory = _ => defaultValue,
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > ShrinkerModel.MaxThreshold)
+                result.AddError($"--max-ptes-none must be between 0 and {ShrinkerModel.MaxThreshold}");
+        });
+        return option;
+    }
 }
