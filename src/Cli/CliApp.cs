@@ -20,6 +20,8 @@ public static class CliApp
         ScanCommand.Create(),
         SweepCommand.Create(),
         DemoCommand.Create(),
+        ReproCommand.Create(),
+        VerifyCommand.Create(),
         WorkloadCommand.Create(),
     ];
 
