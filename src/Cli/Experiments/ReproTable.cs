@@ -16,7 +16,7 @@ internal static class ReproTable
                       Units.Bytes(r.AnonHugePagesKb * 1024), $"{r.PredictedSplits} of {r.Thps}", Units.Bytes(r.PredictedBytesFreed),
                       r.ThpsLeft is { } left ? $"{left} ({r.UnderusedLeft} underused)" : "-");
         return $"repro: {Units.Bytes(settings.Bytes)} of MADV_HUGEPAGE memory, one byte written every {Units.Bytes(settings.Stride)}, " +
-               $"in a cgroup {cgroupVersion} memory cgroup limited to {Units.Bytes(settings.LimitBytes)} with no swap.\n\n" +
+               $"in a {cgroupVersion} memory cgroup limited to {Units.Bytes(settings.LimitBytes)} with no swap.\n\n" +
                table +
                "\nsplits are /proc/vmstat deltas (machine-wide); AnonHugePages is at the end, or the last seen before an OOM kill.\n" +
                "model: THPs of the pattern with more than max_ptes_none zero subpages, and the memory their splits free;\n" +

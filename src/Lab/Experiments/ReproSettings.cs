@@ -18,13 +18,14 @@ public sealed record ReproSettings(long LimitBytes, long Bytes, long Stride)
             throw Refuse($"--limit {LimitBytes} is below {MinLimit >> 20} MiB: the workload's own runtime would not fit");
         if (LimitBytes > physicalBytes)
             throw Refuse($"--limit {LimitBytes} is above this machine's {physicalBytes} bytes of memory: it would never press");
+        if (Bytes % Geometry.ThpSize != 0)
+            throw Refuse($"--bytes {Bytes} must be a multiple of 2 MiB: the experiment is counted in whole THPs");
         if (Bytes > MaxOvercommit * LimitBytes)
             throw Refuse($"--bytes {Bytes} is more than {MaxOvercommit}x the limit: the experiment would only measure the OOM killer");
         if (Stride < Geometry.PageSize)
             throw Refuse($"--stride {Stride} is below {Geometry.PageSize}: every subpage would be written, none could be freed");
         if (Stride > Bytes)
             throw Refuse($"--stride {Stride} is larger than --bytes {Bytes}");
-        new WorkloadSpec { Size = Bytes, Stride = Stride }.Validate();
     }
 
     static UserError Refuse(string message) => new(ExitCode.Usage, message);

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Globalization;
 using ThpTool.Lab;
 using ThpTool.Lab.Cgroups;
+using ThpTool.Lab.Interop;
 using ThpTool.Scanner.Procfs;
 using ThpTool.Tests.Support;
 using Xunit;
@@ -44,5 +46,21 @@ internal static class MachineState
         Assert.True(Wait.Until(() => CgroupsOf(pid).Length == 0, TimeSpan.FromSeconds(10)), $"cgroups left: {string.Join(", ", CgroupsOf(pid))}");
         Assert.True(Wait.Until(() => !processesSeen.Any(Alive), TimeSpan.FromSeconds(10)),
             $"processes left: {string.Join(", ", processesSeen.Where(Alive))}");
+    }
+
+    /// <summary>
+    /// Sends <paramref name="signal"/> to a running tool, waits for it to exit and checks that it undid
+    /// everything: the threshold, its cgroups and the processes it had started (<paramref name="seen"/>).
+    /// </summary>
+    public static async Task InterruptAndAssertLeftClean(Process tool, int signal, string maxPtesNoneBefore, IEnumerable<int> seen, ITestOutputHelper output)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var stderr = tool.StandardError.ReadToEndAsync(ct);
+        var stdout = tool.StandardOutput.ReadToEndAsync(ct);
+        Libc.Kill(tool.Id, signal);
+        await tool.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+        output.WriteLine($"exit {tool.ExitCode}:\n{await stdout}{await stderr}");
+        Assert.NotEqual(0, tool.ExitCode);
+        AssertLeftClean(tool.Id, maxPtesNoneBefore, seen);
     }
 }

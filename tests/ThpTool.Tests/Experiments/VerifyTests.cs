@@ -1,6 +1,5 @@
 using System.Text.Json;
 using ThpTool.Cli.Experiments;
-using ThpTool.Lab.Interop;
 using ThpTool.Tests.Support;
 using Xunit;
 
@@ -10,17 +9,10 @@ namespace ThpTool.Tests.Experiments;
 [Collection(LiveKernel.Collection)]
 public class VerifyTests(ITestOutputHelper output)
 {
-    static void RequireLive()
-    {
-        LiveKernel.RequireRoot();
-        LiveKernel.RequireThp();
-        LiveKernel.RequireShrinker();
-    }
-
     [Fact]
     public async Task TheModelAgreesWithThisKernel()
     {
-        RequireLive();
+        LiveKernel.RequireExperiments();
         // Not 0: other processes' queued THPs are judged by the same pass, and at 0 nearly all of them would split.
         const int maxPtesNone = 256;
         var before = MachineState.MaxPtesNone();
@@ -41,20 +33,14 @@ public class VerifyTests(ITestOutputHelper output)
     [InlineData(15)]
     public async Task InterruptedItPutsEverythingBack(int signal)
     {
-        RequireLive();
+        LiveKernel.RequireExperiments();
         var before = MachineState.MaxPtesNone();
         using var tool = Thptool.Start("verify", "--max-ptes-none", "300");
-        var stdout = tool.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         HashSet<int> seen = [];
         Assert.True(Wait.Until(() => (seen = MachineState.Descendants(tool.Id)).Count >= 2, TimeSpan.FromSeconds(30)),
                     "verify never started its workloads");
         Assert.Equal("300", MachineState.MaxPtesNone());
 
-        Libc.Kill(tool.Id, signal);
-
-        await tool.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-        output.WriteLine($"exit {tool.ExitCode}: {await stdout}");
-        Assert.NotEqual(0, tool.ExitCode);
-        MachineState.AssertLeftClean(tool.Id, before, seen);
+        await MachineState.InterruptAndAssertLeftClean(tool, signal, before, seen, output);
     }
 }

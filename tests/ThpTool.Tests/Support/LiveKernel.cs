@@ -28,6 +28,14 @@ public static class LiveKernel
         if (KernelSupport.ShrinkerProblem() is { } problem)
             Assert.Skip(problem);
     }
+
+    /// <summary>What repro and verify need: root, THP and the shrinker.</summary>
+    public static void RequireExperiments()
+    {
+        RequireRoot();
+        RequireThp();
+        RequireShrinker();
+    }
 }
 
 /// <summary>Tests that change kernel knobs, run the shrinker, or need their THPs left alone by those that do.</summary>
