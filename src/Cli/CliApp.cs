@@ -21,6 +21,8 @@ public static class CliApp
         SweepCommand.Create(),
         ReportCommand.Create(),
         DemoCommand.Create(),
+        ReproCommand.Create(),
+        VerifyCommand.Create(),
         WorkloadCommand.Create(),
     ];
 

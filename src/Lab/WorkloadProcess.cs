@@ -122,12 +122,12 @@ public sealed class WorkloadProcess : IDisposable, IAsyncDisposable
         catch (InvalidOperationException) { }
     }
 
-    static async Task<UserError> Failed(Process process, Task<string> stderr)
+    static async Task<WorkloadExited> Failed(Process process, Task<string> stderr)
     {
         await process.WaitForExitAsync().WaitAsync(GracefulExit);
         var message = (await stderr.WaitAsync(GracefulExit)).Trim();
         var code = Enum.IsDefined((ExitCode)process.ExitCode) ? (ExitCode)process.ExitCode : ExitCode.IoError;
-        return new UserError(code, $"thptool workload failed (exit {process.ExitCode}): {message}");
+        return new WorkloadExited(code, $"thptool workload failed (exit {process.ExitCode}): {message}", process.ExitCode);
     }
 
     static ProcessStartInfo StartInfo(WorkloadSpec spec)

@@ -45,4 +45,20 @@ internal static class CommonOptions
     /// <summary>Checked before any scanning or loading, so a typo fails at once.</summary>
     public static double CheckTargetShare(double share) =>
         share > 0 && share <= 1 ? share : throw new UserError(ExitCode.Usage, $"--target-share must be above 0 and at most 1 (0.8 means 80%), not {share}");
+
+    /// <summary>A threshold for the kernel itself: written to max_ptes_none while an experiment runs.</summary>
+    public static Option<int> MaxPtesNone(int defaultValue)
+    {
+        var option = new Option<int>("--max-ptes-none")
+        {
+            Description = $"The max_ptes_none the kernel runs the experiment at, 0..{ShrinkerModel.MaxThreshold} (set for the run only).",
+            DefaultValueFactory = _ => defaultValue,
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > ShrinkerModel.MaxThreshold)
+                result.AddError($"--max-ptes-none must be between 0 and {ShrinkerModel.MaxThreshold}");
+        });
+        return option;
+    }
 }

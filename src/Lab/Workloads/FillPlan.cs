@@ -9,8 +9,17 @@ internal readonly record struct NonZeroByte(long Offset);
 /// </summary>
 internal static class FillPlan
 {
+    /// <summary>In ascending offset order, so each THP is complete before the next one is touched.</summary>
     public static IEnumerable<NonZeroByte> Bytes(WorkloadSpec spec) =>
         spec.Stride is { } stride ? StrideBytes(spec.Size, stride) : FillsBytes(spec.ThpCount, spec.Fills!);
+
+    public static RegionContents Contents(WorkloadSpec spec)
+    {
+        var contents = new RegionContents(spec.ThpCount);
+        foreach (var b in Bytes(spec))
+            contents.MarkNonZero(b.Offset);
+        return contents;
+    }
 
     static IEnumerable<NonZeroByte> StrideBytes(long size, long stride)
     {

@@ -13,6 +13,8 @@ public static class Workload
         spec.Validate();
         try
         {
+            if (spec.CgroupProcs is { } procs)
+                JoinCgroup(procs);
             using var region = AlignedRegion.MapHugeAdvised(spec.Size);
             var contents = Fill(region, spec);
             if (spec.Partial > 0)
@@ -39,19 +41,31 @@ public static class Workload
         }
     }
 
+    /// <summary>
+    /// Faults each THP (a write fault per 2 MiB allocates the whole THP, zeroed) only when the pattern reaches
+    /// it, as the series' reproduction does: under a cgroup limit, reclaim then judges every THP already
+    /// holding its final contents. THPs the pattern misses are faulted all-zero.
+    /// </summary>
     static RegionContents Fill(AlignedRegion region, WorkloadSpec spec)
     {
-        // A write fault per 2 MiB allocates the whole THP, zeroed; the pattern then lands in it.
-        for (long thp = 0; thp < spec.ThpCount; thp++)
-            region.Write(thp * Geometry.ThpSize, 0);
-        var contents = new RegionContents(spec.ThpCount);
+        long faulted = 0;
+        void FaultUpTo(long thp)
+        {
+            for (; faulted <= thp; faulted++)
+                region.Write(faulted * Geometry.ThpSize, 0);
+        }
         foreach (var b in FillPlan.Bytes(spec))
         {
+            FaultUpTo(b.Offset / Geometry.ThpSize);
             region.Write(b.Offset, 1);
-            contents.MarkNonZero(b.Offset);
         }
-        return contents;
+        FaultUpTo(spec.ThpCount - 1);
+        return FillPlan.Contents(spec);
     }
+
+    /// <summary>Existing memory stays charged where it was; only what is mapped from now on counts in the cgroup.</summary>
+    static void JoinCgroup(string procs) =>
+        KernelKnobs.KnobFile.Write(procs, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     static void DiscardTailOfFirstThp(AlignedRegion region, RegionContents contents, int subpages)
     {

@@ -16,11 +16,14 @@ public sealed record WorkloadSpec
     public bool Misalign { get; init; }
     /// <summary>Subpages at the end of the first THP to MADV_DONTNEED, leaving it partially mapped.</summary>
     public int Partial { get; init; }
+    /// <summary>A cgroup.procs file the workload joins before it maps anything, so every THP is charged there.</summary>
+    public string? CgroupProcs { get; init; }
 
     public int ThpCount => (int)(Size / Geometry.ThpSize);
 
     /// <summary>Builds a spec from the CLI's raw option values; every mistake is a <see cref="UserError"/>.</summary>
-    public static WorkloadSpec FromOptions(string? size, string? stride, string? fills, bool mlock, string? uffd, bool fork, int partial, bool misalign = false)
+    public static WorkloadSpec FromOptions(string? size, string? stride, string? fills, bool mlock, string? uffd, bool fork, int partial,
+                                           bool misalign = false, string? cgroupProcs = null)
     {
         if (size is null)
             throw new UserError(ExitCode.Usage, "--size is required");
@@ -34,6 +37,7 @@ public sealed record WorkloadSpec
             Fork = fork,
             Partial = partial,
             Misalign = misalign,
+            CgroupProcs = cgroupProcs,
         };
         spec.Validate();
         return spec;
@@ -73,8 +77,13 @@ public sealed record WorkloadSpec
             args.AddRange(["--partial", Partial.ToString(CultureInfo.InvariantCulture)]);
         if (Misalign)
             args.Add("--misalign");
+        if (CgroupProcs is { } procs)
+            args.AddRange(["--cgroup-procs", procs]);
         return args;
     }
+
+    /// <summary>The THPs as the pattern leaves them (before any partial unmap), addressed from 0: known without running it.</summary>
+    public IReadOnlyList<WorkloadThp> WrittenThps() => FillPlan.Contents(this).Thps(0);
 
     static int[] ParseFills(string text)
     {

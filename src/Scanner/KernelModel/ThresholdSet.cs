@@ -8,7 +8,7 @@ public static class ThresholdSet
 {
     public static IReadOnlyList<int> All { get; } = Enumerable.Range(0, ShrinkerModel.MaxThreshold + 1).ToArray();
 
-    public static IReadOnlyList<int> Parse(string text)
+    public static IReadOnlyList<int> Parse(string text, string option = "--thresholds")
     {
         var set = new SortedSet<int>();
         foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
@@ -16,24 +16,24 @@ public static class ThresholdSet
             int dash = part.IndexOf('-', 1);
             if (dash > 0)
             {
-                int from = One(part[..dash], text), to = One(part[(dash + 1)..], text);
-                if (from > to) throw Bad($"range {part} runs backwards");
+                int from = One(part[..dash], text, option), to = One(part[(dash + 1)..], text, option);
+                if (from > to) throw Bad(option, $"range {part} runs backwards");
                 for (int n = from; n <= to; n++) set.Add(n);
             }
-            else set.Add(One(part, text));
+            else set.Add(One(part, text, option));
         }
-        if (set.Count == 0) throw Bad($"no thresholds in \"{text}\"");
+        if (set.Count == 0) throw Bad(option, $"no thresholds in \"{text}\"");
         return set.ToArray();
     }
 
-    static int One(string s, string whole)
+    static int One(string s, string whole, string option)
     {
         if (!int.TryParse(s.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n))
-            throw Bad($"\"{s}\" in \"{whole}\" is not a number");
+            throw Bad(option, $"\"{s}\" in \"{whole}\" is not a number");
         if (n < 0 || n > ShrinkerModel.MaxThreshold)
-            throw Bad($"threshold {n} is outside 0..{ShrinkerModel.MaxThreshold}");
+            throw Bad(option, $"threshold {n} is outside 0..{ShrinkerModel.MaxThreshold}");
         return n;
     }
 
-    static UserError Bad(string message) => new(ExitCode.Usage, $"--thresholds: {message}");
+    static UserError Bad(string option, string message) => new(ExitCode.Usage, $"{option}: {message}");
 }

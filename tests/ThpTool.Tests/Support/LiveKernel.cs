@@ -1,8 +1,5 @@
 using Xunit;
-using ThpTool.Lab;
-using ThpTool.Lab.Interop;
-using ThpTool.Lab.Workloads;
-using ThpTool.Scanner.Procfs;
+using ThpTool.Lab.Experiments;
 
 namespace ThpTool.Tests.Support;
 
@@ -22,31 +19,22 @@ public static class LiveKernel
 
     public static void RequireThp()
     {
-        if (!ThpSysfs.ThpAvailable)
-            Assert.Skip($"this kernel has no transparent huge pages ({ThpSysfs.Enabled} missing)");
-        if (ThpSysfs.Read().Enabled == "never")
-            Assert.Skip($"transparent huge pages are disabled ({ThpSysfs.Enabled} is never)");
-        if (HugePageAdviceError() is { } error)
-            Assert.Skip($"MADV_HUGEPAGE is refused here: {error}");
+        if (KernelSupport.ThpProblem() is { } problem)
+            Assert.Skip(problem);
     }
 
     public static void RequireShrinker()
     {
-        if (!File.Exists(ThpSysfs.ShrinkUnderused))
-            Assert.Skip($"this kernel has no underused-THP shrinker ({ThpSysfs.ShrinkUnderused} missing; Linux 6.12+)");
+        if (KernelSupport.ShrinkerProblem() is { } problem)
+            Assert.Skip(problem);
     }
 
-    static string? HugePageAdviceError()
+    /// <summary>What repro and verify need: root, THP and the shrinker.</summary>
+    public static void RequireExperiments()
     {
-        try
-        {
-            using var probe = AlignedRegion.MapHugeAdvised(Geometry.ThpSize);
-            return null;
-        }
-        catch (ErrnoException e)
-        {
-            return e.Message;
-        }
+        RequireRoot();
+        RequireThp();
+        RequireShrinker();
     }
 }
 

@@ -5,20 +5,27 @@ namespace ThpTool.Tests.Support;
 /// <summary>Runs the built thptool as a user would: a separate process, its exit code, its two streams.</summary>
 internal static class Thptool
 {
-    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+    public sealed record Result(int ExitCode, string Stdout, string Stderr, int Pid);
 
     public static string AppHost => Path.Combine(AppContext.BaseDirectory, "thptool");
 
-    public static async Task<Result> RunAsync(params string[] args)
+    /// <summary>Started with stdin closed; the caller reads its streams and waits.</summary>
+    public static Process Start(params string[] args)
     {
         var start = new ProcessStartInfo(AppHost) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
+        var process = Process.Start(start)!;
         process.StandardInput.Close();
+        return process;
+    }
+
+    public static async Task<Result> RunAsync(params string[] args)
+    {
+        using var process = Start(args);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await process.WaitForExitAsync(timeout.Token);
-        return new Result(process.ExitCode, await stdout, await stderr);
+        return new Result(process.ExitCode, await stdout, await stderr, process.Id);
     }
 }

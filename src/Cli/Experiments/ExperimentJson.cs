@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+using ThpTool.Lab.Experiments;
+
+namespace ThpTool.Cli.Experiments;
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
+[JsonSerializable(typeof(ReproResult))]
+[JsonSerializable(typeof(IReadOnlyList<ReproResult>))]
+[JsonSerializable(typeof(VerifyResult))]
+internal sealed partial class ExperimentJson : JsonSerializerContext;

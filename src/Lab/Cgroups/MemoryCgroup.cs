@@ -1,0 +1,97 @@
+using System.Globalization;
+using ThpTool.Lab.Interop;
+using ThpTool.Lab.KernelKnobs;
+using ThpTool.Scanner.Errors;
+
+namespace ThpTool.Lab.Cgroups;
+
+/// <summary>
+/// A memory cgroup this process made for one experiment, named thptool-repro-PID-N so a leaked one is
+/// recognisable. Removing it kills whatever is still inside, waits for the cgroup to empty and removes
+/// the directory, on Dispose or through <see cref="ExitGuard"/>.
+/// </summary>
+public sealed class MemoryCgroup : IDisposable, IMachineChange
+{
+    public const string NamePrefix = "thptool-repro-";
+    static readonly TimeSpan EmptyTimeout = TimeSpan.FromSeconds(5);
+    static int _made;
+
+    readonly IMemoryController _controller;
+    readonly object _gate = new();
+    bool _removed;
+
+    MemoryCgroup(IMemoryController controller, string path) => (_controller, Path) = (controller, path);
+
+    public string Path { get; }
+    public string ProcsFile => System.IO.Path.Combine(Path, "cgroup.procs");
+    public string Description => $"cgroup {Path}";
+
+    public static MemoryCgroup Create(IMemoryController controller, long limitBytes)
+    {
+        Root.Require("making a memory cgroup");
+        var name = $"{NamePrefix}{Environment.ProcessId}-{Interlocked.Increment(ref _made)}";
+        var path = System.IO.Path.Combine(controller.Root, name);
+        // The pid in the name makes a clash a leftover of an earlier process: reusing it would mix two experiments.
+        if (Directory.Exists(path))
+            throw new UserError(ExitCode.IoError, $"{path} already exists: a leftover of an earlier run; remove it with rmdir");
+        Directory.CreateDirectory(path);
+        var cgroup = new MemoryCgroup(controller, path);
+        ExitGuard.Register(cgroup);
+        try
+        {
+            controller.Limit(path, limitBytes);
+        }
+        catch
+        {
+            cgroup.Dispose();
+            throw;
+        }
+        return cgroup;
+    }
+
+    public CgroupMemoryStats ReadStats() => _controller.ReadStats(Path);
+
+    public IReadOnlyList<int> Pids() =>
+        CgroupFiles.Read(Path, "cgroup.procs").Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+
+    public void Dispose() => Undo();
+
+    /// <summary>Under a lock, so a caller that comes second waits until the cgroup is really gone.</summary>
+    public void Undo()
+    {
+        lock (_gate)
+        {
+            if (_removed)
+                return;
+            _removed = true;
+            ExitGuard.Unregister(this);
+            if (Remove() is { } problem)
+                Console.Error.WriteLine($"thptool: could not remove {Path}: {problem}; remove it with rmdir once its processes are gone");
+        }
+    }
+
+    /// <summary>Null when removed. A cgroup can only go once no task is left in it, so kill and wait first.</summary>
+    string? Remove()
+    {
+        var deadline = DateTime.UtcNow + EmptyTimeout;
+        while (Directory.Exists(Path))
+        {
+            try
+            {
+                // Only processes this experiment put here can be inside: the cgroup is ours alone.
+                foreach (var pid in Pids())
+                    Libc.Kill(pid, Libc.SIGKILL);
+                Directory.Delete(Path);
+                return null;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or UserError or ErrnoException)
+            {
+                if (DateTime.UtcNow > deadline)
+                    return e.Message;
+            }
+            Thread.Sleep(20);
+        }
+        return null;
+    }
+}

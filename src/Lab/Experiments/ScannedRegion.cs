@@ -1,0 +1,13 @@
+using ThpTool.Scanner.Scans;
+
+namespace ThpTool.Lab.Experiments;
+
+/// <summary>The part of a scan that is one workload's region, so the runtime's own memory never counts.</summary>
+public static class ScannedRegion
+{
+    public static IEnumerable<(ThpRecord Thp, VmaScan Vma)> Thps(ScanFile scan, int pid, ulong address, ulong size) =>
+        scan.Processes.Where(p => p.Pid == pid)
+            .SelectMany(p => p.Vmas)
+            .Where(v => v.Start < address + size && v.End > address)
+            .SelectMany(v => v.Thps.Select(t => (t, v)));
+}
