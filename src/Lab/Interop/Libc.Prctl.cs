@@ -6,6 +6,7 @@ internal static partial class Libc
 {
     internal const int PR_SET_PDEATHSIG = 1;
     internal const int PR_GET_PDEATHSIG = 2;
+    internal const int PR_SET_THP_DISABLE = 41;
 
     // prctl is variadic in C; on the Linux x86-64 and arm64 ABIs passing every argument as a full
     // register matches what the kernel reads.

@@ -42,9 +42,7 @@ internal sealed unsafe class AlignedRegion : IDisposable
 
     /// <summary>
     /// Moves the region to 4 KiB past a 2 MiB boundary. The kernel then maps each THP with PTEs across two PMD
-    /// ranges; the folios stay whole and fully mapped, so the shrinker still judges them as THPs. MADV_NOHUGEPAGE
-    /// keeps khugepaged from collapsing the straddled ranges into new THPs meanwhile (seen here within a second at
-    /// max_ptes_none 511); the shrinker judges folios, not VMAs, so it still applies.
+    /// ranges; the folios stay whole and fully mapped, so the shrinker still judges them as THPs.
     /// </summary>
     public void MoveOffAlignment()
     {
@@ -56,8 +54,8 @@ internal sealed unsafe class AlignedRegion : IDisposable
         Libc.Munmap(raw, (nuint)(target - raw));
         nint end = target + (nint)Size;
         Libc.Munmap(end, (nuint)(raw + (nint)padded - end));
-        Libc.Madvise(Address, (nuint)Size, Libc.MADV_NOHUGEPAGE);
     }
+
 
     public void Lock() => Libc.Mlock(Address, (nuint)Size);
 

@@ -17,6 +17,9 @@ public static class Workload
                 JoinCgroup(procs);
             using var region = AlignedRegion.MapHugeAdvised(spec.Size);
             var contents = Fill(region, spec);
+            // Before the layout changes: THPs already faulted stay; khugepaged gets no window to undo the change.
+            if (spec.Partial > 0 || spec.Misalign)
+                StopCollapse();
             if (spec.Partial > 0)
                 DiscardTailOfFirstThp(region, contents, spec.Partial);
             if (spec.Misalign)
@@ -62,6 +65,13 @@ public static class Workload
         FaultUpTo(spec.ThpCount - 1);
         return FillPlan.Contents(spec);
     }
+
+    /// <summary>
+    /// Keeps khugepaged away: at max_ptes_none 511 it re-collapses a partially unmapped or misaligned range into a
+    /// fresh THP within seconds (seen here), undoing the layout. The process-wide switch, not MADV_NOHUGEPAGE, because
+    /// a VMA flag change can merge the region with a neighbour. The shrinker judges folios, so it still applies.
+    /// </summary>
+    static void StopCollapse() => Libc.Prctl(Libc.PR_SET_THP_DISABLE, 1);
 
     /// <summary>Existing memory stays charged where it was; only what is mapped from now on counts in the cgroup.</summary>
     static void JoinCgroup(string procs) =>
