@@ -13,7 +13,12 @@ public sealed class ZeroPageProbe(int pid, int threads = 1)
 
     public const int Unreadable = -1;
 
+    long bytesRead;
+
     public int Threads { get; } = Math.Max(1, threads);
+
+    /// <summary>Bytes of target memory read so far, for progress displays.</summary>
+    public long BytesRead => Interlocked.Read(ref bytesRead);
 
     /// <summary>Counts the zero pages of each request into <paramref name="zeroPages"/> (<see cref="Unreadable"/> where the page vanished).</summary>
     public void Count(IReadOnlyList<ContentRequest> requests, int[] zeroPages, CancellationToken cancel = default)
@@ -43,6 +48,7 @@ public sealed class ZeroPageProbe(int pid, int threads = 1)
             {
                 var r = requests[i];
                 int read = reader.ReadUnpinned(r, buffer);
+                Interlocked.Add(ref bytesRead, Math.Max(read, 0));
                 zeroPages[i] = read == r.Bytes ? ZeroPageCounter.CountZeroPages(buffer.AsSpan(0, read)) : Unreadable;
                 i++;
                 continue;
@@ -57,6 +63,7 @@ public sealed class ZeroPageProbe(int pid, int threads = 1)
                 count++;
             }
             int got = reader.ReadPinned(batch.AsSpan(0, count), buffer);
+            Interlocked.Add(ref bytesRead, got);
             int offset = 0, done = 0;
             for (; done < count && offset + batch[done].Bytes <= got; done++)
             {

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ThpTool.Scanner.Dotnet;
 
 namespace ThpTool.Scanner.Scans;
 
@@ -62,7 +63,11 @@ public sealed record ProcessScan
     public required int Pid { get; init; }
     public required string Comm { get; init; }
     public string Cmdline { get; init; } = "";
+    /// <summary>A .NET runtime: it has a diagnostics port or maps libcoreclr.so (see <see cref="Dotnet"/>).</summary>
     public bool IsDotnet { get; init; }
+    public DotnetRuntime? Dotnet { get; init; }
+    /// <summary>The process's path in the memory cgroup hierarchy (v1 memory controller, else v2), as /proc/PID/cgroup says.</summary>
+    public string? Cgroup { get; init; }
     public required IReadOnlyList<VmaScan> Vmas { get; init; }
 }
 
