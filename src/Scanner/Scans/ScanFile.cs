@@ -10,10 +10,13 @@ namespace ThpTool.Scanner.Scans;
 public sealed record ScanFile
 {
     public const string FormatName = "thptool-scan";
-    public const int CurrentVersion = 1;
+    /// <summary>Single-host scans are still version 1, so older thptools read them; a merged fleet file is version 2.</summary>
+    public const int SingleHostVersion = 1;
+    public const int FleetVersion = 2;
+    public const int CurrentVersion = FleetVersion;
 
     public string Format { get; init; } = FormatName;
-    public int Version { get; init; } = CurrentVersion;
+    public int Version { get; init; } = SingleHostVersion;
     public required string Host { get; init; }
     public required string Kernel { get; init; }
     public required DateTimeOffset Timestamp { get; init; }
@@ -33,6 +36,12 @@ public sealed record ScanFile
 
     /// <summary>Processes asked for but not scanned (exited, refused): listed, never fatal past the first.</summary>
     public IReadOnlyList<SkippedProcess> Skipped { get; init; } = [];
+
+    /// <summary>
+    /// Set only in a file written by 'thptool merge': one summary per host, and no <see cref="Processes"/>. The
+    /// top-level fields then describe the merge (host "*", the newest scan's time, the first host's settings).
+    /// </summary>
+    public IReadOnlyList<HostSummary>? Hosts { get; init; }
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<DiscoveryMode>))]
