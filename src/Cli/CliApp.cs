@@ -19,6 +19,7 @@ public static class CliApp
     [
         ScanCommand.Create(),
         SweepCommand.Create(),
+        MergeCommand.Create(),
     ];
 
     public static async Task<int> RunAsync(string[] args)

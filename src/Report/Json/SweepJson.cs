@@ -11,13 +11,19 @@ public sealed record SweepDocument(
     string Host, string Kernel, DateTimeOffset ScanTime, KernelSettings Settings, string RemapPolicy,
     IReadOnlyList<SweepRow> Rows, IReadOnlyList<UffdVma> UffdVmas, string Caveat)
 {
-    public static SweepDocument From(ScanFile scan, SweepResult sweep) => new(
-        scan.Host, scan.Kernel, scan.Timestamp, scan.Settings, sweep.Policy.ToString().ToLowerInvariant(),
-        sweep.Rows, sweep.UffdVmas, SweepTable.OneLookCaveat);
+    public static SweepDocument From(HostSweep host) => new(
+        host.Host, host.Kernel, host.ScanTime, host.Settings, host.Result.Policy.ToString().ToLowerInvariant(),
+        host.Result.Rows, host.Result.UffdVmas, SweepTable.OneLookCaveat);
 
-    public string ToJson() => JsonSerializer.Serialize(this, ReportJsonContext.Default.SweepDocument);
+    /// <summary>One host: its document. Several: each host's, then the fleet total under host "*".</summary>
+    public static string ToJson(IReadOnlyList<HostSweep> hosts) => hosts.Count == 1
+        ? JsonSerializer.Serialize(From(hosts[0]), ReportJsonContext.Default.SweepDocument)
+        : JsonSerializer.Serialize(new FleetDocument(hosts.Select(From).ToArray(), From(FleetSweep.Total(hosts))), ReportJsonContext.Default.FleetDocument);
 }
+
+public sealed record FleetDocument(IReadOnlyList<SweepDocument> Hosts, SweepDocument Fleet);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(SweepDocument))]
+[JsonSerializable(typeof(FleetDocument))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext;

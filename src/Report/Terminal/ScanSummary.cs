@@ -9,6 +9,7 @@ public static class ScanSummary
 {
     public static string Describe(ScanFile scan)
     {
+        if (scan.Hosts is not null) return DescribeFleet(scan.Hosts);
         var own = Sweep.Vmas(scan).SelectMany(x => Sweep.Own(x.Vma)).ToList();
         int full = own.Count(t => t.Mapping != ThpMapping.Partial);
         int partial = own.Count - full;
@@ -27,6 +28,16 @@ public static class ScanSummary
             text.Append("mode: PAGEMAP_SCAN only (no CAP_SYS_ADMIN): PMD-mapped THPs only; mTHP, PTE-mapped and partially mapped THPs and sharing between processes are not seen\n");
         foreach (var skipped in scan.Skipped)
             text.Append($"skipped pid {skipped.Pid}: {skipped.Reason}\n");
+        if (scan.Processes.Count > 1)
+        {
+            text.Append(Rollup.Table("process (top 10)", Rollup.PerProcess(scan), 10)).Append('\n');
+            if (scan.Processes.Any(p => p.Cgroup is not null))
+                text.Append(Rollup.Table("cgroup (top 10)", Rollup.PerCgroup(scan), 10)).Append('\n');
+        }
         return text.ToString();
     }
+
+    static string DescribeFleet(IReadOnlyList<HostSummary> hosts) =>
+        $"fleet of {hosts.Count} host(s): {Units.Count(hosts.Sum(h => h.Processes))} process(es) " +
+        $"({Units.Count(hosts.Sum(h => h.DotnetProcesses))} .NET), {Units.Count(hosts.Sum(h => h.Skipped))} skipped\n";
 }
