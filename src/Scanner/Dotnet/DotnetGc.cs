@@ -12,6 +12,7 @@ public static class DotnetGc
     const long GcKeyword = 0x1;
     /// <summary>Enabling a session with this keyword makes the runtime run a full blocking GC (what dotnet-gcdump relies on).</summary>
     const long GcHeapCollectKeyword = 0x800000;
+    static readonly TimeSpan StopAfter = TimeSpan.FromSeconds(1);
 
     /// <summary>Pids with a diagnostics port this process can see (same mount namespace and TMPDIR).</summary>
     public static IReadOnlySet<int> PublishedProcesses()
@@ -35,9 +36,11 @@ public static class DotnetGc
                 source.Clr.GCStop += e => { if (e.Depth == 2) fullGcEnded.TrySetResult(); };
                 source.Process();
             }, CancellationToken.None);
-            bool ended = fullGcEnded.Task.Wait(timeout, cancel);
-            // Stopping ends the stream, which ends the reader; a target that died meanwhile makes Stop throw.
+            // The runtime runs the GC while enabling the session, but the parser holds events until it has a full
+            // read's worth or the stream ends (seen here: GCEnd delivered 18-30 s late), so stop soon: that flushes.
+            bool ended = fullGcEnded.Task.Wait(StopAfter, cancel);
             try { session.Stop(); } catch (Exception e) when (e is ServerNotAvailableException or IOException or TimeoutException) { }
+            ended = ended || fullGcEnded.Task.Wait(timeout, cancel);
             // Only the GCEnd matters: a stream cut short by Stop may leave the parser complaining.
             try { reader.Wait(TimeSpan.FromSeconds(5), CancellationToken.None); } catch (AggregateException) { }
             return ended
