@@ -20,7 +20,11 @@ internal static class ScanProgressDisplay
         if (quiet) return ThpScanner.Scan(options, cancel);
         if (Console.IsErrorRedirected) return ThpScanner.Scan(options with { Progress = new LogLines() }, cancel);
 
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        // Spectre judges interactivity by stdout, which is often a file here (-o -, --csv -) while stderr is a terminal.
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Console.Error), Ansi = AnsiSupport.Yes, Interactive = InteractionSupport.Yes,
+        });
         return console.Progress()
             .AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
