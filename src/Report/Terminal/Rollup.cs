@@ -3,7 +3,7 @@ using ThpTool.Scanner.Scans;
 
 namespace ThpTool.Report.Terminal;
 
-/// <summary>THPs and their zero subpages per process, per cgroup and per host.</summary>
+/// <summary>THPs and their zero subpages per process and per cgroup (the host total is the scan summary's first line).</summary>
 public sealed record RollupLine(string Name, int Processes, long Thps, long ZeroSubpages);
 
 public static class Rollup
@@ -15,8 +15,6 @@ public static class Rollup
     /// <summary>A THP that processes of one cgroup share counts once there.</summary>
     public static IReadOnlyList<RollupLine> PerCgroup(ScanFile scan) =>
         scan.Processes.GroupBy(p => p.Cgroup ?? "?").Select(g => Line(g.Key, g.ToArray())).ToArray();
-
-    public static RollupLine PerHost(ScanFile scan) => Line(scan.Host, scan.Processes);
 
     static RollupLine Line(string name, IReadOnlyList<ProcessScan> processes)
     {

@@ -17,7 +17,8 @@ public static class ScanSummary
         long zero = own.Where(t => t.Mapping != ThpMapping.Partial).Sum(t => (long)t.ZeroSubpages);
         var s = scan.Settings;
         var text = new StringBuilder();
-        text.Append($"host {scan.Host}, kernel {scan.Kernel}: {scan.Processes.Count} process(es), {Units.Count(full)} THPs ({Units.Bytes(full * 2097152L)})");
+        int dotnet = scan.Processes.Count(p => p.IsDotnet);
+        text.Append($"host {scan.Host}, kernel {scan.Kernel}: {scan.Processes.Count} process(es){(dotnet > 0 ? $" ({dotnet} .NET)" : "")}, {Units.Count(full)} THPs ({Units.Bytes(full * 2097152L)})");
         if (full > 0) text.Append($", {Units.Percent((double)zero / (full * 512L))} of their subpages all-zero ({Units.Bytes(zero * 4096)})");
         if (partial > 0) text.Append($", {partial} partially mapped");
         if (mlocked > 0) text.Append($", {mlocked} mlocked");
@@ -26,6 +27,8 @@ public static class ScanSummary
                     $"shrink_underused={s.ShrinkUnderused}, THP enabled={s.Enabled}, defrag={s.Defrag}\n");
         if (scan.Mode == DiscoveryMode.PagemapScan)
             text.Append("mode: PAGEMAP_SCAN only (no CAP_SYS_ADMIN): PMD-mapped THPs only; mTHP, PTE-mapped and partially mapped THPs and sharing between processes are not seen\n");
+        foreach (var p in scan.Processes.Where(p => p.Dotnet?.InducedGc is { Completed: false }))
+            text.Append($"pid {p.Pid} ({p.Comm}): no GC induced: {p.Dotnet!.InducedGc!.Error}\n");
         foreach (var skipped in scan.Skipped)
             text.Append($"skipped pid {skipped.Pid}: {skipped.Reason}\n");
         if (scan.Processes.Count > 1)

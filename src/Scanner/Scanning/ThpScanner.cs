@@ -33,7 +33,7 @@ public static class ThpScanner
             {
                 var gc = options.InduceDotnetGc && published.Contains(pid) ? DotnetGc.Induce(pid, options.DotnetGcTimeout, cancel) : null;
                 var scan = ScanProcess(pid, kpageflags, shared, settings, probe, () => progress.Chunk(pid, probe.BytesRead), cancel);
-                processes.Add(WithDotnet(scan, published.Contains(pid), gc));
+                processes.Add(WithDotnet(scan, published.Contains(pid), options.InduceDotnetGc ? gc ?? NoPort : null));
             }
             catch (UserError e) when (options.Discovered && e.Code == ExitCode.KernelThread)
             {
@@ -86,6 +86,9 @@ public static class ThpScanner
             Vmas = scans,
         };
     }
+
+    static readonly GcInduction NoPort = new(false, 0,
+        "no diagnostics port visible (another mount namespace or TMPDIR, or DOTNET_EnableDiagnostics=0)");
 
     static ProcessScan WithDotnet(ProcessScan scan, bool diagnosticsPort, GcInduction? gc)
     {

@@ -17,8 +17,15 @@ public sealed class LiveFleetTests
         using var target = LiveProcess.ThpTarget(Mib) ?? throw SkipNoPython();
         if (!HasThps(target.Pid)) Assert.Skip("this kernel gave the target no THPs (THP disabled?)");
         int gone = int.Parse(File.ReadAllText("/proc/sys/kernel/pid_max")) + 1;
-        var scan = ThpScanner.Scan(new ScanOptions { Pids = ProcessList.All().Append(gone).ToArray(), Discovered = true, Threads = 2 },
+        var progress = new Reports();
+        var pids = ProcessList.All().Append(gone).ToArray();
+        var scan = ThpScanner.Scan(new ScanOptions { Pids = pids, Discovered = true, Threads = 2, Progress = progress },
                                    TestContext.Current.CancellationToken);
+
+        var last = progress.Seen[^1];
+        Assert.Equal((pids.Length, pids.Length), (last.ProcessesDone, last.ProcessesTotal));
+        // Each THP of the target is read whole: at least its 32 MiB went through the probe.
+        Assert.True(last.BytesRead >= Mib << 20, $"{last.BytesRead} bytes read");
 
         var mine = Assert.Single(scan.Processes, p => p.Pid == target.Pid);
         Assert.Equal(Mib / 2, mine.Vmas.Sum(v => v.Thps.Count));
@@ -63,6 +70,13 @@ public sealed class LiveFleetTests
             try { Directory.Delete(dir); return; }
             catch (IOException) when (attempt < 50) { Thread.Sleep(100); }
         }
+    }
+
+    /// <summary>Records reports on the scanner's thread, as the CLI's displays receive them.</summary>
+    sealed class Reports : IProgress<ScanProgress>
+    {
+        public List<ScanProgress> Seen { get; } = [];
+        public void Report(ScanProgress value) => Seen.Add(value);
     }
 
     static bool HasThps(int pid) =>

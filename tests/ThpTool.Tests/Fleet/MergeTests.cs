@@ -52,6 +52,14 @@ public sealed class MergeTests
     }
 
     [Fact]
+    public void VersionAndHostSummariesMustAgree()
+    {
+        var v2WithoutHosts = ScanFileStore.ToJson(SyntheticScan.Make(1) with { Version = ScanFile.FleetVersion });
+        var e = Assert.Throws<UserError>(() => ScanFileStore.Parse(Encoding.UTF8.GetBytes(v2WithoutHosts), "x"));
+        Assert.Equal(ExitCode.BadScanFile, e.Code);
+    }
+
+    [Fact]
     public void Version1FilesWithoutTheNewFieldsStillLoad()
     {
         // What a thptool from before cgroups and .NET details wrote.
