@@ -12,7 +12,13 @@ public sealed class DotnetGcTests
     [Fact]
     public void InducedGcCompletesAndTheServiceIsMarkedWithItsGcSettings()
     {
-        var dll = BuildSample();
+        var output = Directory.CreateTempSubdirectory("thptool-tests-DotnetSparseService-");
+        try { ScanTheSample(BuildSample(output.FullName)); }
+        finally { output.Delete(recursive: true); }
+    }
+
+    static void ScanTheSample(string dll)
+    {
         var environment = new Dictionary<string, string> { ["DOTNET_GCgen0size"] = "0x4000000", ["COMPlus_gcServer"] = "0", ["DOTNET_Unrelated"] = "1" };
         using var service = LiveProcess.Dotnet(dll, Mib, environment);
         int gen2Before = int.Parse(service.Ask("gc")!);
@@ -35,9 +41,8 @@ public sealed class DotnetGcTests
         Assert.Equal(0, rows[1].ThpsSplit);
     }
 
-    static string BuildSample()
+    static string BuildSample(string output)
     {
-        var output = Path.Combine(Path.GetTempPath(), "thptool-tests-DotnetSparseService");
         var build = Process.Start(new ProcessStartInfo("dotnet", ["build", Path.Combine(LiveProcess.RepoRoot, "samples/DotnetSparseService"), "-c", "Release", "-o", output])
         {
             RedirectStandardOutput = true,
