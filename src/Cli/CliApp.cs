@@ -20,6 +20,7 @@ public static class CliApp
         ScanCommand.Create(),
         SweepCommand.Create(),
         ReportCommand.Create(),
+        MergeCommand.Create(),
         DemoCommand.Create(),
         ReproCommand.Create(),
         VerifyCommand.Create(),

@@ -14,6 +14,26 @@ internal static class CommonOptions
         Arity = ArgumentArity.ZeroOrMore,
     };
 
+    public static Option<bool> All() => new("--all")
+    {
+        Description = "Scan every process on the host (kernel threads are passed over; processes that exit or refuse are listed as skipped).",
+    };
+
+    public static Option<string?> Cgroup() => new("--cgroup")
+    {
+        Description = "Scan every process in this cgroup and its descendants: a cgroupfs directory, or a path under the memory controller's mount (v1 memory or v2 unified), e.g. /system.slice/app.service.",
+    };
+
+    public static Option<bool> Quiet() => new("--quiet", "-q")
+    {
+        Description = "No progress display.",
+    };
+
+    public static Option<bool> DotnetGc() => new("--dotnet-gc")
+    {
+        Description = "Make each .NET process run a full blocking GC (through its diagnostics port) before scanning it, so its heap holds only live objects.",
+    };
+
     public static Option<int> Threads() => new("--threads")
     {
         Description = "Threads reading target memory (results are identical for any number).",

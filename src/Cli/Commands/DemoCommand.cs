@@ -38,8 +38,9 @@ internal static class DemoCommand
             Console.Out.WriteLine($"demo: pid {workload.Pid} mapped {Units.Bytes(workload.Size)} with MADV_HUGEPAGE and wrote one byte every " +
                                   $"{Units.Bytes(spec.Stride!.Value)}; the kernel backed {Units.Bytes(workload.AnonHugePagesKb * 1024)} of it with THPs.\n");
         // The demo is a sweep of its own workload: the same code path a user's sweep takes.
-        SweepCommand.Run(new SweepCommand.SweepRequest(File: null, Pids: [workload.Pid], Thresholds: null, Csv: null, Json: json,
-            Plot: null, Policy: RemapPolicy.Upstream, TargetShare: ThresholdAdvisor.DefaultTargetShare, Threads: threads), cancel);
+        var live = new LiveScanRequest([workload.Pid], All: false, Cgroup: null, threads, Quiet: true, DotnetGc: false);
+        SweepCommand.Run(new SweepCommand.SweepRequest(File: null, live, Thresholds: null, Csv: null, Prometheus: null, Json: json,
+            Plot: null, Policy: RemapPolicy.Upstream, TargetShare: ThresholdAdvisor.DefaultTargetShare), cancel);
         if (!json)
             Console.Out.WriteLine("\nNext: thptool sweep --pid PID for your own processes; thptool scan --pid PID -o scan.json to keep a scan.");
         return 0;

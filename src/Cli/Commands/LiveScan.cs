@@ -1,16 +1,54 @@
+using System.CommandLine;
+using ThpTool.Cli.Progress;
+using ThpTool.Scanner.Cgroups;
 using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.Scanning;
 using ThpTool.Scanner.Scans;
 
 namespace ThpTool.Cli.Commands;
 
-/// <summary>The one way commands scan live processes, so they validate input alike.</summary>
-internal static class LiveScan
+/// <summary>What to scan live, as every scanning command reads it from its options.</summary>
+internal sealed record LiveScanRequest(int[] Pids, bool All, string? Cgroup, int Threads, bool Quiet, bool DotnetGc)
 {
-    public static ScanFile Run(IReadOnlyList<int> pids, int threads, CancellationToken cancel)
+    public bool Any => Pids.Length > 0 || All || Cgroup is not null;
+}
+
+/// <summary>The one way commands scan live processes: the same options, validated alike.</summary>
+internal sealed class LiveScan
+{
+    readonly Option<int[]> pids = CommonOptions.Pids();
+    readonly Option<bool> all = CommonOptions.All();
+    readonly Option<string?> cgroup = CommonOptions.Cgroup();
+    readonly Option<int> threads = CommonOptions.Threads();
+    readonly Option<bool> quiet = CommonOptions.Quiet();
+    readonly Option<bool> dotnetGc = CommonOptions.DotnetGc();
+
+    public void AddTo(Command command)
     {
-        if (pids.Count == 0) throw new UserError(ExitCode.Usage, "give at least one --pid (or a scan file)");
-        if (threads < 1) throw new UserError(ExitCode.Usage, "--threads must be at least 1");
-        return ThpScanner.Scan(new ScanOptions { Pids = pids, Threads = threads }, cancel);
+        foreach (var option in new Option[] { pids, all, cgroup, threads, quiet, dotnetGc })
+            command.Options.Add(option);
+    }
+
+    public LiveScanRequest Read(ParseResult parse) => new(
+        parse.GetValue(pids) ?? [], parse.GetValue(all), parse.GetValue(cgroup), parse.GetValue(threads), parse.GetValue(quiet), parse.GetValue(dotnetGc));
+
+    public static ScanFile Run(LiveScanRequest request, CancellationToken cancel)
+    {
+        if ((request.Pids.Length > 0 ? 1 : 0) + (request.All ? 1 : 0) + (request.Cgroup is null ? 0 : 1) > 1)
+            throw new UserError(ExitCode.Usage, "give one of --pid, --all and --cgroup");
+        if (!request.Any) throw new UserError(ExitCode.Usage, "give --pid, --all or --cgroup (or a scan file)");
+        if (request.Threads < 1) throw new UserError(ExitCode.Usage, "--threads must be at least 1");
+        var targets = request.All ? ProcessList.All()
+                    : request.Cgroup is { } path ? CgroupTree.Pids(CgroupTree.Resolve(path, CgroupMount.OfThisHost()))
+                    : request.Pids;
+        if (targets.Count == 0) throw new UserError(ExitCode.NoSuchProcess, $"cgroup {request.Cgroup} has no processes");
+        var options = new ScanOptions
+        {
+            Pids = targets,
+            Discovered = request.All || request.Cgroup is not null,
+            Threads = request.Threads,
+            InduceDotnetGc = request.DotnetGc,
+        };
+        return ScanProgressDisplay.Run(options, request.Quiet, cancel);
     }
 }

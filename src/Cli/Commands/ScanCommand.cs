@@ -2,7 +2,6 @@ using System.CommandLine;
 using ThpTool.Report.Json;
 using ThpTool.Report.Terminal;
 using ThpTool.Scanner.Errors;
-using ThpTool.Scanner.Scanning;
 using ThpTool.Scanner.Scans;
 
 namespace ThpTool.Cli.Commands;
@@ -12,25 +11,27 @@ internal static class ScanCommand
 {
     public static Command Create()
     {
-        var pids = CommonOptions.Pids();
+        var live = new LiveScan();
         var output = new Option<string?>("--output", "-o") { Description = "Write the scan as JSON to this file (- for standard output)." };
-        var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
         var command = new Command("scan", "Scan processes' THPs and save what sweep and report need.\n" +
-                                          "Example: thptool scan --pid 1234 --pid 5678 -o scan.json")
+                                          "Examples: thptool scan --pid 1234 --pid 5678 -o scan.json\n" +
+                                          "          thptool scan --all -o $(hostname).json\n" +
+                                          "          thptool scan --cgroup /system.slice/app.service --dotnet-gc")
         {
-            pids, output, threads, json,
+            output, json,
         };
+        live.AddTo(command);
         command.SetAction((parse, cancel) => CliApp.Guard(() =>
-            Task.FromResult(Run(parse.GetValue(pids) ?? [], parse.GetValue(output), parse.GetValue(threads), parse.GetValue(json), cancel))));
+            Task.FromResult(Run(live.Read(parse), parse.GetValue(output), parse.GetValue(json), cancel))));
         return command;
     }
 
-    public static int Run(int[] pids, string? output, int threads, bool json, CancellationToken cancel)
+    public static int Run(LiveScanRequest request, string? output, bool json, CancellationToken cancel)
     {
         if (json && output == "-")
             throw new UserError(ExitCode.Usage, "--json and -o - both write to standard output; save the scan to a file instead");
-        var scan = LiveScan.Run(pids, threads, cancel);
+        var scan = LiveScan.Run(request, cancel);
         if (output is not null)
             ScanFileStore.Save(scan, output);
         if (json)

@@ -3,6 +3,7 @@ using ThpTool.Report.Advice;
 using ThpTool.Report.Charts;
 using ThpTool.Report.Csv;
 using ThpTool.Report.Json;
+using ThpTool.Report.Prometheus;
 using ThpTool.Report.Terminal;
 using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.KernelModel;
@@ -10,15 +11,16 @@ using ThpTool.Scanner.Scans;
 
 namespace ThpTool.Cli.Commands;
 
-/// <summary>thptool sweep: what the shrinker and khugepaged would do at each max_ptes_none.</summary>
+/// <summary>thptool sweep: what the shrinker and khugepaged would do at each max_ptes_none, and which to choose.</summary>
 internal static class SweepCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string?>("SCAN_FILE") { Description = "A scan saved by 'thptool scan -o'; omit to scan --pid live.", Arity = ArgumentArity.ZeroOrOne };
-        var pids = CommonOptions.Pids();
+        var file = new Argument<string?>("SCAN_FILE") { Description = "A scan saved by 'thptool scan -o' or 'thptool merge'; omit to scan live.", Arity = ArgumentArity.ZeroOrOne };
+        var live = new LiveScan();
         var thresholds = CommonOptions.Thresholds();
-        var csv = new Option<string?>("--csv") { Description = "Write one CSV row per threshold to this file (- for standard output)." };
+        var csv = new Option<string?>("--csv") { Description = "Write one CSV row per host and threshold to this file (- for standard output); see docs/fleet.md." };
+        var prometheus = new Option<string?>("--prometheus") { Description = "Write node_exporter textfile-collector metrics to this file (atomically), e.g. /var/lib/node_exporter/thptool.prom." };
         var json = CommonOptions.Json();
         var plot = new Option<string?>("--plot")
         {
@@ -27,49 +29,57 @@ internal static class SweepCommand
         };
         var policy = CommonOptions.RemapPolicy();
         var share = CommonOptions.TargetShare();
-        var threads = CommonOptions.Threads();
         var command = new Command("sweep", "Predict splits, bytes freed and collapses at each max_ptes_none, and recommend one.\n" +
                                            "Examples: thptool sweep --pid 1234\n" +
-                                           "          thptool sweep scan.json --thresholds 0-511 --csv sweep.csv --plot sweep.svg")
+                                           "          thptool sweep scan.json --thresholds 0-511 --csv sweep.csv --plot sweep.svg\n" +
+                                           "          thptool sweep fleet.json --csv fleet.csv\n" +
+                                           "          thptool sweep --all --quiet --prometheus /var/lib/node_exporter/thptool.prom")
         {
-            file, pids, thresholds, csv, json, plot, policy, share, threads,
+            file, thresholds, csv, prometheus, json, plot, policy, share,
         };
+        live.AddTo(command);
         command.SetAction((parse, cancel) => CliApp.Guard(() => Task.FromResult(Run(new SweepRequest(
-            parse.GetValue(file), parse.GetValue(pids) ?? [], parse.GetValue(thresholds), parse.GetValue(csv),
-            parse.GetValue(json), parse.GetValue(plot), parse.GetValue(policy), parse.GetValue(share), parse.GetValue(threads)), cancel))));
+            parse.GetValue(file), live.Read(parse), parse.GetValue(thresholds), parse.GetValue(csv), parse.GetValue(prometheus),
+            parse.GetValue(json), parse.GetValue(plot), parse.GetValue(policy), parse.GetValue(share)), cancel))));
         return command;
     }
 
-    public sealed record SweepRequest(string? File, int[] Pids, string? Thresholds, string? Csv, bool Json, string? Plot,
-                                      RemapPolicy Policy, double TargetShare, int Threads);
+    public sealed record SweepRequest(string? File, LiveScanRequest Live, string? Thresholds, string? Csv, string? Prometheus,
+                                      bool Json, string? Plot, RemapPolicy Policy, double TargetShare);
 
     public static int Run(SweepRequest request, CancellationToken cancel)
     {
         if (request.File is { Length: > 1 } f && f[0] == '-')
             throw new UserError(ExitCode.Usage, $"unknown option {f} (see --help)");
-        if (request.File is not null && request.Pids.Length > 0)
-            throw new UserError(ExitCode.Usage, "give a scan file or --pid, not both");
+        if (request.File is not null && request.Live.Any)
+            throw new UserError(ExitCode.Usage, "give a scan file or --pid/--all/--cgroup, not both");
         // Check options before scanning, so a typo fails at once rather than after a long scan.
         var chosen = request.Thresholds is null ? null : ThresholdSet.Parse(request.Thresholds);
         double share = CommonOptions.CheckTargetShare(request.TargetShare);
         if (request.Plot is not null && Path.GetExtension(request.Plot).ToLowerInvariant() is not (".svg" or ".png"))
             throw new UserError(ExitCode.Unsupported, $"--plot {request.Plot}: use a .svg or .png file");
-        var scan = request.File is not null ? ScanFileStore.Load(request.File) : LiveScan.Run(request.Pids, request.Threads, cancel);
-        var full = Sweep.Run(scan, chosen ?? ThresholdSet.All, request.Policy);
-        var advice = ThresholdAdvisor.Advise(full.Rows, scan.Settings.MaxPtesNone, share);
+        var scan = request.File is not null ? ScanFileStore.Load(request.File) : LiveScan.Run(request.Live, cancel);
+        var hosts = FleetSweep.Run(scan, chosen ?? ThresholdSet.All, request.Policy);
+        var shown = hosts.Count == 1 ? hosts[0] : FleetSweep.Total(hosts);
+        var advice = ThresholdAdvisor.Advise(shown.Result.Rows, shown.Settings.MaxPtesNone, share);
 
         if (request.Plot is not null)
         {
-            ChartFiles.Write(SweepCharts.Thresholds($"{scan.Host}: memory and THP coverage by max_ptes_none", full, scan.Settings.MaxPtesNone, advice), request.Plot);
-            ChartFiles.Write(SweepCharts.ZeroSubpages($"{scan.Host}: THPs by zero subpages", [scan], scan.Settings.MaxPtesNone, advice),
+            ChartFiles.Write(SweepCharts.Thresholds($"{shown.Host}: memory and THP coverage by max_ptes_none", shown.Result, shown.Settings.MaxPtesNone, advice), request.Plot);
+            ChartFiles.Write(SweepCharts.ZeroSubpages($"{shown.Host}: THPs by zero subpages", [scan], shown.Settings.MaxPtesNone, advice),
                 SweepCharts.HistogramPath(request.Plot));
         }
         if (request.Csv is not null)
-            AtomicFile.Write(request.Csv, s => SweepCsv.Write(s, scan, full));
+            AtomicFile.Write(request.Csv, s => SweepCsv.Write(s, hosts));
+        if (request.Prometheus is not null)
+            AtomicFile.WriteText(request.Prometheus, PrometheusTextfile.Render(hosts));
         if (request.Json)
-            Console.Out.WriteLine(SweepDocument.From(scan, full, advice).ToJson());
-        else if (request.Csv != "-")
-            Console.Out.Write(SweepTable.Render(scan, chosen is null ? Sweep.Run(scan, SweepTable.DefaultThresholds(scan, advice), request.Policy) : full, advice));
+            Console.Out.WriteLine(SweepDocument.ToJson(hosts, share));
+        else if (request.Csv != "-" && request.Prometheus != "-")
+        {
+            var table = chosen is null ? FleetSweep.Run(scan, SweepTable.DefaultThresholds(scan, advice), request.Policy) : hosts;
+            Console.Out.Write(SweepTable.Render(scan, table, advice));
+        }
         return 0;
     }
 }

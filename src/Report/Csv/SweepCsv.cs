@@ -1,21 +1,26 @@
 using System.Globalization;
 using CsvHelper;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.Scans;
 
 namespace ThpTool.Report.Csv;
 
-/// <summary>Writes sweep rows as RFC 4180 CSV with one header, invariant culture and LF line ends.</summary>
+/// <summary>
+/// Writes sweep rows as RFC 4180 CSV with one header, invariant culture and LF line ends: every host's rows, then,
+/// when there are several hosts, the fleet total under host "*".
+/// </summary>
 public static class SweepCsv
 {
-    public static void Write(Stream stream, ScanFile scan, SweepResult sweep)
+    public const string TimeFormat = "yyyy-MM-ddTHH:mm:ssZ";
+
+    public static void Write(Stream stream, IReadOnlyList<HostSweep> hosts)
     {
         var options = CsvWriterOptions.Default with { NewLine = "\n", FormatProvider = CultureInfo.InvariantCulture };
         using var writer = CsvWriter.Create(stream, options, leaveOpen: true);
-        writer.WriteRecords(sweep.Rows.Select(r => ToRecord(r, scan, sweep.Policy)));
+        var all = hosts.Count > 1 ? hosts.Append(FleetSweep.Total(hosts)) : hosts;
+        writer.WriteRecords(all.SelectMany(h => h.Result.Rows.Select(r => ToRecord(r, h))));
     }
 
-    public static SweepCsvRecord ToRecord(SweepRow r, ScanFile scan, RemapPolicy policy) => new()
+    public static SweepCsvRecord ToRecord(SweepRow r, HostSweep host) => new()
     {
         MaxPtesNone = r.MaxPtesNone,
         ThpsScanned = r.ThpsScanned,
@@ -33,8 +38,8 @@ public static class SweepCsv
         NetBytesFreed = r.NetBytesFreed,
         ThpBytesBefore = r.ThpBytesBefore,
         ThpBytesAfter = r.ThpBytesAfter,
-        RemapPolicy = policy.ToString().ToLowerInvariant(),
-        Host = scan.Host,
-        ScanTime = scan.Timestamp.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+        RemapPolicy = host.Result.Policy.ToString().ToLowerInvariant(),
+        Host = host.Host,
+        ScanTime = host.ScanTime.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture),
     };
 }

@@ -7,20 +7,28 @@ using ThpTool.Scanner.Scans;
 
 namespace ThpTool.Report.Json;
 
-/// <summary>The sweep for scripts: the same numbers as the CSV, with the machine's settings and the caveats.</summary>
+/// <summary>The sweep for scripts: the same numbers as the CSV, with the machine's settings, the recommendation and the caveat.</summary>
 public sealed record SweepDocument(
     string Host, string Kernel, DateTimeOffset ScanTime, KernelSettings Settings, string RemapPolicy,
     IReadOnlyList<SweepRow> Rows, IReadOnlyList<UffdVma> UffdVmas, ThresholdAdvice Recommendation, string Caveat)
 {
-    public static SweepDocument From(ScanFile scan, SweepResult sweep, ThresholdAdvice advice) => new(
-        scan.Host, scan.Kernel, scan.Timestamp, scan.Settings, sweep.Policy.ToString().ToLowerInvariant(),
-        sweep.Rows, sweep.UffdVmas, advice, SweepTable.OneLookCaveat);
+    public static SweepDocument From(HostSweep host, double targetShare) => new(
+        host.Host, host.Kernel, host.ScanTime, host.Settings, host.Result.Policy.ToString().ToLowerInvariant(),
+        host.Result.Rows, host.Result.UffdVmas,
+        ThresholdAdvisor.Advise(host.Result.Rows, host.Settings.MaxPtesNone, targetShare), SweepTable.OneLookCaveat);
 
-    public string ToJson() => JsonSerializer.Serialize(this, ReportJsonContext.Default.SweepDocument);
+    /// <summary>One host: its document. Several: each host's, then the fleet total under host "*".</summary>
+    public static string ToJson(IReadOnlyList<HostSweep> hosts, double targetShare) => hosts.Count == 1
+        ? JsonSerializer.Serialize(From(hosts[0], targetShare), ReportJsonContext.Default.SweepDocument)
+        : JsonSerializer.Serialize(new FleetDocument(hosts.Select(h => From(h, targetShare)).ToArray(), From(FleetSweep.Total(hosts), targetShare)),
+                                   ReportJsonContext.Default.FleetDocument);
 }
+
+public sealed record FleetDocument(IReadOnlyList<SweepDocument> Hosts, SweepDocument Fleet);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(SweepDocument))]
+[JsonSerializable(typeof(FleetDocument))]
 [JsonSerializable(typeof(ScanSummaryDocument))]
 [JsonSerializable(typeof(ReportDocument))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext;

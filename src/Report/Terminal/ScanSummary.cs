@@ -9,6 +9,7 @@ public static class ScanSummary
 {
     public static string Describe(ScanFile scan)
     {
+        if (scan.Hosts is not null) return DescribeFleet(scan.Hosts);
         var own = Sweep.Vmas(scan).SelectMany(x => Sweep.Own(x.Vma)).ToList();
         int full = own.Count(t => t.Mapping != ThpMapping.Partial);
         int partial = own.Count - full;
@@ -16,7 +17,8 @@ public static class ScanSummary
         long zero = own.Where(t => t.Mapping != ThpMapping.Partial).Sum(t => (long)t.ZeroSubpages);
         var s = scan.Settings;
         var text = new StringBuilder();
-        text.Append($"host {scan.Host}, kernel {scan.Kernel}: {scan.Processes.Count} process(es), {Units.Count(full)} THPs ({Units.Bytes(full * 2097152L)})");
+        int dotnet = scan.Processes.Count(p => p.IsDotnet);
+        text.Append($"host {scan.Host}, kernel {scan.Kernel}: {scan.Processes.Count} process(es){(dotnet > 0 ? $" ({dotnet} .NET)" : "")}, {Units.Count(full)} THPs ({Units.Bytes(full * 2097152L)})");
         if (full > 0) text.Append($", {Units.Percent((double)zero / (full * 512L))} of their subpages all-zero ({Units.Bytes(zero * 4096)})");
         if (partial > 0) text.Append($", {partial} partially mapped");
         if (mlocked > 0) text.Append($", {mlocked} mlocked");
@@ -25,8 +27,20 @@ public static class ScanSummary
                     $"shrink_underused={s.ShrinkUnderused}, THP enabled={s.Enabled}, defrag={s.Defrag}\n");
         if (scan.Mode == DiscoveryMode.PagemapScan)
             text.Append("mode: PAGEMAP_SCAN only (no CAP_SYS_ADMIN): PMD-mapped THPs only; mTHP, PTE-mapped and partially mapped THPs and sharing between processes are not seen\n");
+        foreach (var p in scan.Processes.Where(p => p.Dotnet?.InducedGc is { Completed: false }))
+            text.Append($"pid {p.Pid} ({p.Comm}): no GC induced: {p.Dotnet!.InducedGc!.Error}\n");
         foreach (var skipped in scan.Skipped)
             text.Append($"skipped pid {skipped.Pid}: {skipped.Reason}\n");
+        if (scan.Processes.Count > 1)
+        {
+            text.Append(Rollup.Table("process (top 10)", Rollup.PerProcess(scan), 10)).Append('\n');
+            if (scan.Processes.Any(p => p.Cgroup is not null))
+                text.Append(Rollup.Table("cgroup (top 10)", Rollup.PerCgroup(scan), 10)).Append('\n');
+        }
         return text.ToString();
     }
+
+    static string DescribeFleet(IReadOnlyList<HostSummary> hosts) =>
+        $"fleet of {hosts.Count} host(s): {Units.Count(hosts.Sum(h => h.Processes))} process(es) " +
+        $"({Units.Count(hosts.Sum(h => h.DotnetProcesses))} .NET), {Units.Count(hosts.Sum(h => h.Skipped))} skipped\n";
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using ThpTool.Report.Advice;
 using ThpTool.Scanner.KernelModel;
@@ -16,14 +17,17 @@ public static class SweepTable
         "leaves its queue for good, so lowering the knob frees memory only in THPs faulted or collapsed afterwards, " +
         "or not yet visited.";
 
-    public static string Render(ScanFile scan, SweepResult sweep, ThresholdAdvice advice)
+    /// <summary>One host's table; for several hosts, the fleet total's table and one line per host.</summary>
+    public static string Render(ScanFile scan, IReadOnlyList<HostSweep> hosts, ThresholdAdvice advice)
     {
         var text = new StringBuilder();
         text.Append(ScanSummary.Describe(scan)).Append('\n');
+        var sweep = hosts.Count == 1 ? hosts[0].Result : FleetSweep.Total(hosts).Result;
+        if (hosts.Count > 1) text.Append("fleet total (host *):\n");
         var table = new TextTable("max_ptes_none", "THPs split", "freed", "partial split", "collapsed", "grown", "net freed", "THP coverage after");
         foreach (var r in sweep.Rows)
         {
-            string label = r.MaxPtesNone + (r.MaxPtesNone == scan.Settings.MaxPtesNone ? " (now)" : "") +
+            string label = r.MaxPtesNone + (hosts.All(h => h.Settings.MaxPtesNone == r.MaxPtesNone) ? " (now)" : "") +
                            (r.MaxPtesNone == advice.Recommended ? " (recommended)" : "");
             table.Add(label,
                 $"{Units.Count(r.ThpsSplit)} / {Units.Count(r.ThpsScanned)}",
@@ -35,6 +39,7 @@ public static class SweepTable
                 Units.Bytes(r.ThpBytesAfter));
         }
         text.Append(table).Append('\n');
+        if (hosts.Count > 1) text.Append(PerHost(hosts)).Append('\n');
         foreach (var vma in sweep.UffdVmas)
             text.Append($"uffd-armed: pid {vma.Pid} ({vma.Comm}) {vma.Start:x}-{vma.End:x} {vma.Path} [{string.Join(' ', vma.Flags.Where(VmFlagCodes.IsUffd))}]: " +
                         $"{vma.Thps} THPs; its zero subpages must map the shared zero page, not pte_none\n");
@@ -43,7 +48,21 @@ public static class SweepTable
         return text.ToString();
     }
 
-    /// <summary>The rows the terminal shows: the telling thresholds plus the machine's current one and the recommended one.</summary>
+    /// <summary>Each host at its own current max_ptes_none (the thresholds swept must include it to show a value).</summary>
+    static string PerHost(IReadOnlyList<HostSweep> hosts)
+    {
+        var table = new TextTable("host", "kernel", "THPs", "max_ptes_none now", "net freed now");
+        foreach (var h in hosts)
+        {
+            var now = h.Result.Rows.FirstOrDefault(r => r.MaxPtesNone == h.Settings.MaxPtesNone);
+            table.Add(h.Host, h.Kernel, Units.Count(h.Result.Rows.FirstOrDefault()?.ThpsScanned ?? 0),
+                      h.Settings.MaxPtesNone.ToString(CultureInfo.InvariantCulture), now is null ? "-" : Units.Bytes(now.NetBytesFreed));
+        }
+        return table.ToString();
+    }
+
+    /// <summary>The rows the terminal shows: the telling thresholds, every host's current one and the recommended one.</summary>
     public static IReadOnlyList<int> DefaultThresholds(ScanFile scan, ThresholdAdvice advice) =>
-        TellingThresholds.Append(scan.Settings.MaxPtesNone).Append(advice.Recommended).Distinct().Order().ToArray();
+        TellingThresholds.Concat(scan.Hosts?.Select(h => h.Settings.MaxPtesNone) ?? [scan.Settings.MaxPtesNone])
+            .Append(advice.Recommended).Distinct().Order().ToArray();
 }

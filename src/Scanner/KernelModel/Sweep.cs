@@ -7,8 +7,6 @@ public sealed record SweepResult(IReadOnlyList<SweepRow> Rows, IReadOnlyList<Uff
 /// <summary>Evaluates the shrinker and khugepaged models over a scan at each threshold.</summary>
 public static class Sweep
 {
-    const long PmdBytes = ShrinkerModel.SubPages * ShrinkerModel.PageSize;
-
     public static SweepResult Run(ScanFile scan, IReadOnlyList<int> thresholds, RemapPolicy policy = RemapPolicy.Upstream)
     {
         var rows = thresholds.Select(n => Row(scan, n, policy)).ToArray();
@@ -24,60 +22,24 @@ public static class Sweep
 
     static SweepRow Row(ScanFile scan, int n, RemapPolicy policy)
     {
-        long scanned = 0, split = 0, freed = 0, locked = 0, uffdSplit = 0, partial = 0, partialFreed = 0;
-        long zeroMapped = 0, pteNone = 0, collapsed = 0, grown = 0, pingPong = 0, pmdBefore = 0, pmdSplit = 0;
+        var tally = new SweepTally(n, policy);
         foreach (var (_, vma) in Vmas(scan))
         {
             bool uffd = vma.UffdArmed;
             foreach (var thp in Own(vma))
             {
-                if (thp.Mapping != ThpMapping.Partial) scanned++;
-                if (thp.Mapping == ThpMapping.Pmd) pmdBefore++;
                 var fate = ShrinkerModel.Judge(thp, vma.Mlocked, n);
-                if (fate == ThpFate.SkippedMlocked && thp.Mapping != ThpMapping.Partial) locked++;
-                if (fate is not (ThpFate.SplitUnderused or ThpFate.SplitPartial)) continue;
-                long bytes = ShrinkerModel.BytesFreedBySplit(thp);
+                tally.Found(thp.Mapping, fate == ThpFate.SkippedMlocked, 1);
                 if (fate == ThpFate.SplitUnderused)
-                {
-                    split++;
-                    freed += bytes;
-                    if (uffd) uffdSplit++;
-                    if (thp.Mapping == ThpMapping.Pmd) pmdSplit++;
-                }
-                else
-                {
-                    partial++;
-                    partialFreed += bytes;
-                }
-                if (policy == RemapPolicy.V1 && !uffd) pteNone += thp.ZeroSubpages;
-                else zeroMapped += thp.ZeroSubpages;
+                    tally.SplitUnderused(thp.Mapping, uffd, 1, thp.ZeroSubpages, ShrinkerModel.BytesFreedBySplit(thp));
+                else if (fate == ThpFate.SplitPartial)
+                    tally.SplitPartial(uffd, 1, thp.ZeroSubpages, ShrinkerModel.BytesFreedBySplit(thp));
             }
             foreach (var range in vma.CollapseRanges)
-            {
-                if (!KhugepagedModel.Collapses(range, uffd, n, scan.Settings)) continue;
-                collapsed++;
-                grown += KhugepagedModel.BytesGrownByCollapse(range);
-                if (ShrinkerModel.IsUnderused(range.ZeroContentPages, n)) pingPong++;
-            }
+                if (KhugepagedModel.Collapses(range, uffd, n, scan.Settings))
+                    tally.Collapsed(1, KhugepagedModel.BytesGrownByCollapse(range), ShrinkerModel.IsUnderused(range.ZeroContentPages, n));
         }
-        return new SweepRow
-        {
-            MaxPtesNone = n,
-            ThpsScanned = scanned,
-            ThpsSplit = split,
-            BytesFreed = freed,
-            MlockedSkipped = locked,
-            UffdThpsSplit = uffdSplit,
-            PartialThpsSplit = partial,
-            PartialBytesFreed = partialFreed,
-            SubpagesZeroMapped = zeroMapped,
-            SubpagesPteNone = pteNone,
-            RangesCollapsed = collapsed,
-            BytesGrown = grown,
-            PingPongRanges = pingPong,
-            ThpBytesBefore = pmdBefore * PmdBytes,
-            ThpBytesAfter = (pmdBefore - pmdSplit + collapsed - pingPong) * PmdBytes,
-        };
+        return tally.ToRow();
     }
 
     static List<UffdVma> UffdVmas(ScanFile scan, IReadOnlyList<int> thresholds)

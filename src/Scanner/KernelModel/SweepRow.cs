@@ -28,4 +28,23 @@ public sealed record SweepRow
     /// <summary>Bytes mapped by PMD THPs now, and after the shrinker and khugepaged have acted at this threshold.</summary>
     public long ThpBytesBefore { get; init; }
     public long ThpBytesAfter { get; init; }
+
+    /// <summary>Two hosts' rows at the same threshold: hosts share no physical memory, so their counts add.</summary>
+    public SweepRow Plus(SweepRow other) => this with
+    {
+        ThpsScanned = ThpsScanned + other.ThpsScanned,
+        ThpsSplit = ThpsSplit + other.ThpsSplit,
+        BytesFreed = BytesFreed + other.BytesFreed,
+        MlockedSkipped = MlockedSkipped + other.MlockedSkipped,
+        UffdThpsSplit = UffdThpsSplit + other.UffdThpsSplit,
+        PartialThpsSplit = PartialThpsSplit + other.PartialThpsSplit,
+        PartialBytesFreed = PartialBytesFreed + other.PartialBytesFreed,
+        SubpagesZeroMapped = SubpagesZeroMapped + other.SubpagesZeroMapped,
+        SubpagesPteNone = SubpagesPteNone + other.SubpagesPteNone,
+        RangesCollapsed = RangesCollapsed + other.RangesCollapsed,
+        BytesGrown = BytesGrown + other.BytesGrown,
+        PingPongRanges = PingPongRanges + other.PingPongRanges,
+        ThpBytesBefore = ThpBytesBefore + other.ThpBytesBefore,
+        ThpBytesAfter = ThpBytesAfter + other.ThpBytesAfter,
+    };
 }

@@ -21,6 +21,11 @@ internal static class ProcfsFiles
         {
             throw NoPtraceAccess(pid);
         }
+        catch (IOException e)
+        {
+            // ESRCH: the process exited after its directory was looked up (seen in --all scans).
+            throw ReadFailure(pid, name, e);
+        }
     }
 
     public static UserError NoPtraceAccess(int pid) => new(ExitCode.PermissionDenied,

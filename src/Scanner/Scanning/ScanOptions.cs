@@ -3,10 +3,19 @@ namespace ThpTool.Scanner.Scanning;
 public sealed record ScanOptions
 {
     public required IReadOnlyList<int> Pids { get; init; }
+    /// <summary>
+    /// The pids came from a host or cgroup listing rather than from the user: kernel threads are dropped without a
+    /// word, and any pid that vanishes or refuses is listed as skipped instead of failing the scan.
+    /// </summary>
+    public bool Discovered { get; init; }
     /// <summary>Threads reading memory; results are identical whatever the number.</summary>
     public int Threads { get; init; } = 1;
     /// <summary>Use PAGEMAP_SCAN only even when kpageflags is readable (what a non-root user gets).</summary>
     public bool ForcePagemapScanOnly { get; init; }
+    /// <summary>Before scanning a .NET process, make it run a full blocking GC so its heap holds only live objects.</summary>
+    public bool InduceDotnetGc { get; init; }
+    public TimeSpan DotnetGcTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Reported after each process and at most every <see cref="ProgressReporter.Interval"/> within one.</summary>
     public IProgress<ScanProgress>? Progress { get; init; }
 }
 

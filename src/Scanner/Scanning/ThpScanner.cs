@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using ThpTool.Scanner.Cgroups;
+using ThpTool.Scanner.Dotnet;
 using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.Memory;
 using ThpTool.Scanner.Procfs;
@@ -11,28 +13,38 @@ public static class ThpScanner
 {
     public static ScanFile Scan(ScanOptions options, CancellationToken cancel = default)
     {
-        if (options.Pids.Count == 0) throw new UserError(ExitCode.Usage, "no process to scan: give --pid");
+        if (options.Pids.Count == 0) throw new UserError(ExitCode.Usage, "no process to scan: give --pid, --all or --cgroup");
         var clock = Stopwatch.StartNew();
         var settings = ThpSysfs.Read();
         using var kpageflags = options.ForcePagemapScanOnly ? null : KpageflagsFile.TryOpen();
         var shared = new SharedThpRegistry();
         var processes = new List<ProcessScan>();
         var skipped = new List<SkippedProcess>();
-        bool single = options.Pids.Count == 1;
+        var pids = options.Pids.Distinct().ToArray();
+        bool tolerant = options.Discovered || pids.Length > 1;
+        var published = DotnetGc.PublishedProcesses();
+        var progress = new ProgressReporter(options.Progress, pids.Length);
 
-        foreach (var pid in options.Pids.Distinct())
+        foreach (var pid in pids)
         {
             cancel.ThrowIfCancellationRequested();
+            using var probe = new ZeroPageProbe(pid, options.Threads);
             try
             {
-                processes.Add(ScanProcess(pid, kpageflags, shared, settings, options.Threads, cancel));
+                var gc = options.InduceDotnetGc && published.Contains(pid) ? DotnetGc.Induce(pid, options.DotnetGcTimeout, cancel) : null;
+                var scan = ScanProcess(pid, kpageflags, shared, settings, probe, () => progress.Chunk(pid, probe.BytesRead), cancel);
+                processes.Add(WithDotnet(scan, published.Contains(pid), options.InduceDotnetGc ? gc ?? NoPort : null));
             }
-            catch (UserError e) when (!single && e.Code is ExitCode.NoSuchProcess or ExitCode.PermissionDenied or ExitCode.KernelThread)
+            catch (UserError e) when (options.Discovered && e.Code == ExitCode.KernelThread)
+            {
+                // A host or cgroup listing includes kernel threads; they have no user memory and are no news.
+            }
+            catch (UserError e) when (tolerant && e.Code is ExitCode.NoSuchProcess or ExitCode.PermissionDenied or ExitCode.KernelThread)
             {
                 // On a whole host processes come and go; one that vanishes or refuses is listed, not fatal.
                 skipped.Add(new SkippedProcess(pid, e.Message));
             }
-            options.Progress?.Report(new ScanProgress(processes.Count + skipped.Count, options.Pids.Count, 0, pid));
+            progress.ProcessDone(pid, probe.BytesRead);
         }
         if (processes.Count == 0 && skipped.Count > 0)
             throw new UserError(ExitCode.NoSuchProcess, $"no process could be scanned; first: {skipped[0].Reason}");
@@ -51,14 +63,13 @@ public static class ThpScanner
         };
     }
 
-    static ProcessScan ScanProcess(int pid, KpageflagsFile? kpageflags, SharedThpRegistry shared,
-                                   KernelSettings settings, int threads, CancellationToken cancel)
+    static ProcessScan ScanProcess(int pid, KpageflagsFile? kpageflags, SharedThpRegistry shared, KernelSettings settings,
+                                   ZeroPageProbe probe, Action chunkDone, CancellationToken cancel)
     {
         var info = ProcessInfo.Read(pid);
         var vmas = ReadSmaps(pid);
         using var pagemap = PagemapFile.Open(pid);
-        using var probe = new ZeroPageProbe(pid, threads);
-        var scanner = new VmaScanner(pagemap, kpageflags, probe, shared, settings.Enabled);
+        var scanner = new VmaScanner(pagemap, kpageflags, probe, shared, settings.Enabled, chunkDone);
         var scans = new List<VmaScan>();
         foreach (var vma in vmas)
         {
@@ -71,7 +82,27 @@ public static class ThpScanner
             Comm = info.Comm,
             Cmdline = info.Cmdline,
             IsDotnet = vmas.Any(v => v.Path.EndsWith("/libcoreclr.so", StringComparison.Ordinal)),
+            Cgroup = CgroupTree.PathOf(pid),
             Vmas = scans,
+        };
+    }
+
+    static readonly GcInduction NoPort = new(false, 0,
+        "no diagnostics port visible (another mount namespace or TMPDIR, or DOTNET_EnableDiagnostics=0)");
+
+    static ProcessScan WithDotnet(ProcessScan scan, bool diagnosticsPort, GcInduction? gc)
+    {
+        if (!diagnosticsPort && !scan.IsDotnet) return scan;
+        return scan with
+        {
+            IsDotnet = true,
+            Dotnet = new DotnetRuntime
+            {
+                DiagnosticsPort = diagnosticsPort,
+                CoreclrMapped = scan.IsDotnet,
+                GcSettings = GcEnvironment.Read(scan.Pid),
+                InducedGc = gc,
+            },
         };
     }
 

@@ -9,7 +9,7 @@ namespace ThpTool.Scanner.Scanning;
 /// address space at a time, so buffers stay the same size whatever the VMA's.
 /// </summary>
 internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags, ZeroPageProbe probe,
-                                 SharedThpRegistry shared, string thpEnabled)
+                                 SharedThpRegistry shared, string thpEnabled, Action? chunkDone = null)
 {
     const int SubPages = 512;
     const ulong PmdBytes = 2 * 1024 * 1024;
@@ -31,6 +31,7 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
         {
             cancel.ThrowIfCancellationRequested();
             ScanChunk(vma, chunk, Math.Min(chunk + ChunkBytes, vma.End), special, result, cancel);
+            chunkDone?.Invoke();
         }
         // Folios still missing subpages at the VMA's end are partially mapped here.
         var rest = new ChunkWork();

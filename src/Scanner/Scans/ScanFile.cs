@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ThpTool.Scanner.Dotnet;
 
 namespace ThpTool.Scanner.Scans;
 
@@ -9,10 +10,13 @@ namespace ThpTool.Scanner.Scans;
 public sealed record ScanFile
 {
     public const string FormatName = "thptool-scan";
-    public const int CurrentVersion = 1;
+    /// <summary>Single-host scans are still version 1, so older thptools read them; a merged fleet file is version 2.</summary>
+    public const int SingleHostVersion = 1;
+    public const int FleetVersion = 2;
+    public const int CurrentVersion = FleetVersion;
 
     public string Format { get; init; } = FormatName;
-    public int Version { get; init; } = CurrentVersion;
+    public int Version { get; init; } = SingleHostVersion;
     public required string Host { get; init; }
     public required string Kernel { get; init; }
     public required DateTimeOffset Timestamp { get; init; }
@@ -32,6 +36,12 @@ public sealed record ScanFile
 
     /// <summary>Processes asked for but not scanned (exited, refused): listed, never fatal past the first.</summary>
     public IReadOnlyList<SkippedProcess> Skipped { get; init; } = [];
+
+    /// <summary>
+    /// Set only in a file written by 'thptool merge': one summary per host, and no <see cref="Processes"/>. The
+    /// top-level fields then describe the merge (host "*", the newest scan's time, the first host's settings).
+    /// </summary>
+    public IReadOnlyList<HostSummary>? Hosts { get; init; }
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<DiscoveryMode>))]
@@ -62,7 +72,11 @@ public sealed record ProcessScan
     public required int Pid { get; init; }
     public required string Comm { get; init; }
     public string Cmdline { get; init; } = "";
+    /// <summary>A .NET runtime: it has a diagnostics port or maps libcoreclr.so (see <see cref="Dotnet"/>).</summary>
     public bool IsDotnet { get; init; }
+    public DotnetRuntime? Dotnet { get; init; }
+    /// <summary>The process's path in the memory cgroup hierarchy (v1 memory controller, else v2), as /proc/PID/cgroup says.</summary>
+    public string? Cgroup { get; init; }
     public required IReadOnlyList<VmaScan> Vmas { get; init; }
 }
 

@@ -51,14 +51,18 @@ public static class ScanFileStore
             throw new UserError(ExitCode.BadScanFile, $"{source} is not a thptool scan (no \"format\": \"{ScanFile.FormatName}\")");
         if (version < 1 || version > ScanFile.CurrentVersion)
             throw new UserError(ExitCode.BadScanFile, $"{source} is scan format version {version}; this thptool reads 1 to {ScanFile.CurrentVersion}");
+        ScanFile scan;
         try
         {
-            return JsonSerializer.Deserialize(json, ScanJsonContext.Default.ScanFile)
+            scan = JsonSerializer.Deserialize(json, ScanJsonContext.Default.ScanFile)
                    ?? throw new UserError(ExitCode.BadScanFile, $"{source} is an empty scan");
         }
         catch (JsonException e)
         {
             throw new UserError(ExitCode.BadScanFile, $"{source} is a damaged scan: {e.Message.Split('.')[0]}");
         }
+        if ((scan.Hosts is not null) != (version == ScanFile.FleetVersion))
+            throw new UserError(ExitCode.BadScanFile, $"{source} is a damaged scan: version {version} with{(scan.Hosts is null ? "out" : "")} per-host summaries");
+        return scan;
     }
 }

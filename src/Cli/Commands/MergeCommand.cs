@@ -1,0 +1,30 @@
+using System.CommandLine;
+using ThpTool.Report.Terminal;
+using ThpTool.Scanner.Scans;
+
+namespace ThpTool.Cli.Commands;
+
+/// <summary>thptool merge: one fleet file from many hosts' scans, reduced to per-host histograms.</summary>
+internal static class MergeCommand
+{
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("SCAN_FILES") { Description = "Scans from 'thptool scan -o' (one per host) or earlier merges.", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--output", "-o") { Description = "The fleet file to write (- for standard output).", Required = true };
+        var command = new Command("merge", "Combine scans of different hosts into one fleet file that sweep reads, per host and for the fleet.\n" +
+                                           "Example: thptool merge host1.json host2.json -o fleet.json && thptool sweep fleet.json --csv fleet.csv")
+        {
+            files, output,
+        };
+        command.SetAction((parse, _) => CliApp.Guard(() => Task.FromResult(Run(parse.GetValue(files)!, parse.GetValue(output)!))));
+        return command;
+    }
+
+    public static int Run(string[] files, string output)
+    {
+        var fleet = ScanMerge.Merge(files.Select(ScanFileStore.Load).ToArray());
+        ScanFileStore.Save(fleet, output);
+        if (output != "-") Console.Out.Write(ScanSummary.Describe(fleet));
+        return 0;
+    }
+}

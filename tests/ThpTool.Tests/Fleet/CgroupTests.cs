@@ -1,0 +1,70 @@
+using ThpTool.Scanner.Cgroups;
+using ThpTool.Scanner.Errors;
+
+namespace ThpTool.Tests.Fleet;
+
+/// <summary>Cgroup discovery against fake cgroupfs trees, so v2 is tested on a v1 machine and vice versa.</summary>
+public sealed class CgroupTests : IDisposable
+{
+    readonly string root = Directory.CreateTempSubdirectory("thptool-cgroupfs-").FullName;
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    const string HybridMountinfo = """
+        30 22 0:27 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755
+        31 30 0:28 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw
+        34 30 0:31 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory
+        """;
+
+    [Fact]
+    public void MountinfoPrefersTheV1MemoryController()
+    {
+        Assert.Equal(new CgroupMount("/sys/fs/cgroup/memory", false), CgroupMount.FromMountinfo(HybridMountinfo));
+        Assert.Equal(new CgroupMount("/sys/fs/my cgroup", true),
+                     CgroupMount.FromMountinfo("25 1 0:26 / /sys/fs/my\\040cgroup rw - cgroup2 cgroup2 rw,nsdelegate\n"));
+        Assert.Null(CgroupMount.FromMountinfo("31 30 0:28 / /sys/fs/cgroup/cpu rw - cgroup cgroup rw,cpu\n"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void SubtreePidsFromRelativeAndAbsolutePaths(bool unified)
+    {
+        // v1 and v2 keep the same cgroup.procs files; only the mount differs.
+        Cgroup("app", 10, 11);
+        Cgroup("app/worker", 12, 10);
+        Cgroup("app/worker/deep", 13);
+        Cgroup("other", 99);
+        var mount = new CgroupMount(root, unified);
+        Assert.Equal([10, 11, 12, 13], CgroupTree.Pids(CgroupTree.Resolve("/app", mount)));
+        Assert.Equal([10, 11, 12, 13], CgroupTree.Pids(CgroupTree.Resolve("app", mount)));
+        Assert.Equal([10, 12, 13], CgroupTree.Pids(CgroupTree.Resolve(Path.Combine(root, "app/worker"), mount)));
+        Assert.Equal([10, 12, 13], CgroupTree.Pids(CgroupTree.Resolve(Path.Combine(root, "app/worker"), null)));
+    }
+
+    [Fact]
+    public void UnknownCgroupsAndEscapesAreUsageErrors()
+    {
+        Cgroup("app", 1);
+        var mount = new CgroupMount(root, true);
+        Assert.Equal(ExitCode.Usage, Assert.Throws<UserError>(() => CgroupTree.Resolve("/nope", mount)).Code);
+        Assert.Equal(ExitCode.Usage, Assert.Throws<UserError>(() => CgroupTree.Resolve("../..", mount)).Code);
+        Assert.Equal(ExitCode.Unsupported, Assert.Throws<UserError>(() => CgroupTree.Resolve("app", null)).Code);
+    }
+
+    [Fact]
+    public void ProcessCgroupPathFromV1OrV2Lines()
+    {
+        Assert.Equal("/app/x", CgroupTree.PathOf("12:pids:/p\n4:memory:/app/x\n1:name=systemd:/s\n0::/unified\n"));
+        Assert.Equal("/app/x", CgroupTree.PathOf("5:cpu,memory:/app/x\n"));
+        Assert.Equal("/system.slice/a.service", CgroupTree.PathOf("0::/system.slice/a.service\n"));
+        Assert.Null(CgroupTree.PathOf("3:cpu:/x\n"));
+    }
+
+    void Cgroup(string relative, params int[] pids)
+    {
+        var dir = Path.Combine(root, relative);
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "cgroup.procs"), string.Concat(pids.Select(p => p + "\n")));
+    }
+}
