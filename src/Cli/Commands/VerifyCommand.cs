@@ -15,7 +15,8 @@ internal static class VerifyCommand
         var maxPtesNone = CommonOptions.MaxPtesNone(256);
         var json = CommonOptions.Json();
         var command = new Command("verify", "Check the model on this kernel: known workloads, predicted splits against one real shrinker pass.\n" +
-                                            "Exits 1 when they disagree.")
+                                            "Exits 1 when they disagree.\n" +
+                                            "Example: thptool verify --max-ptes-none 256")
         {
             maxPtesNone, json,
         };

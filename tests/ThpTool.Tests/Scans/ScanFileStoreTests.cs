@@ -22,7 +22,7 @@ public class ScanFileStoreTests
             var scan = Sample();
             ScanFileStore.Save(scan, path);
             var back = ScanFileStore.Load(path);
-            Assert.Equal(ScanFile.CurrentVersion, back.Version);
+            Assert.Equal(scan.Version, back.Version);
             Assert.Equal(Sweep.Run(scan, ThresholdSet.All).Rows, Sweep.Run(back, ThresholdSet.All).Rows);
             Assert.Equal(scan.Processes[0].Vmas[0].CollapseRanges, back.Processes[0].Vmas[0].CollapseRanges);
             Assert.Equal([path], Directory.GetFiles(dir.FullName));
