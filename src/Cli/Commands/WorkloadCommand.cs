@@ -19,19 +19,21 @@ public static class WorkloadCommand
         uffd.AcceptOnlyFromAmong("missing", "wp", "minor");
         var fork = new Option<bool>("--fork") { Description = "Fork a sleeping child that shares the THPs copy-on-write." };
         var partial = new Option<int>("--partial") { Description = "MADV_DONTNEED the last K subpages of the first THP." };
+        var noHugepage = new Option<bool>("--no-hugepage") { Description = "Advise MADV_NOHUGEPAGE: a heap of 4 KiB pages (--stride 4096 maps every page)." };
 
         var command = new Command("workload", "Map and fill memory with known THP contents, print one JSON line, hold it until stdin closes.")
         {
             Hidden = true,
         };
-        foreach (var option in new Option[] { size, stride, fills, mlock, uffd, fork, partial })
+        foreach (var option in new Option[] { size, stride, fills, mlock, uffd, fork, partial, noHugepage })
             command.Options.Add(option);
 
         command.SetAction((parseResult, ct) => CliApp.Guard(() =>
         {
             var spec = WorkloadSpec.FromOptions(
                 parseResult.GetValue(size), parseResult.GetValue(stride), parseResult.GetValue(fills),
-                parseResult.GetValue(mlock), parseResult.GetValue(uffd), parseResult.GetValue(fork), parseResult.GetValue(partial));
+                parseResult.GetValue(mlock), parseResult.GetValue(uffd), parseResult.GetValue(fork), parseResult.GetValue(partial))
+                with { NoHugepage = parseResult.GetValue(noHugepage) };
             return Workload.RunAsync(spec, Console.Out, Console.OpenStandardInput(), ct);
         }));
         return command;

@@ -12,7 +12,7 @@ public static class Workload
         spec.Validate();
         try
         {
-            using var region = AlignedRegion.MapHugeAdvised(spec.Size);
+            using var region = AlignedRegion.Map(spec.Size, hugePages: !spec.NoHugepage);
             var contents = Fill(region, spec);
             if (spec.Partial > 0)
                 DiscardTailOfFirstThp(region, contents, spec.Partial);

@@ -14,6 +14,8 @@ public sealed record WorkloadSpec
     public bool Fork { get; init; }
     /// <summary>Subpages at the end of the first THP to MADV_DONTNEED, leaving it partially mapped.</summary>
     public int Partial { get; init; }
+    /// <summary>MADV_NOHUGEPAGE instead of MADV_HUGEPAGE: 4 KiB pages only, where the pattern writes (stride 4096 maps every page).</summary>
+    public bool NoHugepage { get; init; }
 
     public int ThpCount => (int)(Size / Geometry.ThpSize);
 
@@ -68,6 +70,8 @@ public sealed record WorkloadSpec
             args.Add("--fork");
         if (Partial > 0)
             args.AddRange(["--partial", Partial.ToString(CultureInfo.InvariantCulture)]);
+        if (NoHugepage)
+            args.Add("--no-hugepage");
         return args;
     }
 

@@ -40,7 +40,7 @@ public static class LiveKernel
     {
         try
         {
-            using var probe = AlignedRegion.MapHugeAdvised(Geometry.ThpSize);
+            using var probe = AlignedRegion.Map(Geometry.ThpSize, hugePages: true);
             return null;
         }
         catch (ErrnoException e)
