@@ -25,7 +25,7 @@ public static class ThpScanner
             cancel.ThrowIfCancellationRequested();
             try
             {
-                processes.Add(ScanProcess(pid, kpageflags, shared, settings, options.Threads, cancel));
+                processes.Add(ScanProcess(pid, kpageflags, shared, settings, options, cancel));
             }
             catch (UserError e) when (!single && e.Code is ExitCode.NoSuchProcess or ExitCode.PermissionDenied or ExitCode.KernelThread)
             {
@@ -52,12 +52,12 @@ public static class ThpScanner
     }
 
     static ProcessScan ScanProcess(int pid, KpageflagsFile? kpageflags, SharedThpRegistry shared,
-                                   KernelSettings settings, int threads, CancellationToken cancel)
+                                   KernelSettings settings, ScanOptions options, CancellationToken cancel)
     {
         var info = ProcessInfo.Read(pid);
         var vmas = ReadSmaps(pid);
         using var pagemap = PagemapFile.Open(pid);
-        using var probe = new ZeroPageProbe(pid, threads);
+        using var probe = new ZeroPageProbe(pid, options.Threads, options.ReadBufferBytes);
         var scanner = new VmaScanner(pagemap, kpageflags, probe, shared, settings.Enabled);
         var scans = new List<VmaScan>();
         foreach (var vma in vmas)
