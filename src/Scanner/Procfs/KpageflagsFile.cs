@@ -38,5 +38,13 @@ public sealed class KpageflagsFile : IDisposable
         return first;
     }
 
+    /// <summary>The flags of one PFN: for a folio whose head is known, 8 bytes instead of a window's 4 KiB.</summary>
+    public KpageFlags ReadFlags(ulong pfn)
+    {
+        Span<ulong> flags = stackalloc ulong[1];
+        int n = RandomAccess.Read(handle, MemoryMarshal.AsBytes(flags), (long)pfn * sizeof(ulong));
+        return n == sizeof(ulong) ? (KpageFlags)flags[0] : 0;
+    }
+
     public void Dispose() => handle.Dispose();
 }

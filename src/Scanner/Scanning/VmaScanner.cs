@@ -20,12 +20,15 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
     readonly ulong[] entries = new ulong[ChunkBlocks * SubPages];
     readonly bool[] zeroPte = new bool[ChunkBlocks * SubPages];
     readonly ulong[] window = new ulong[KpageflagsFile.Window];
+    readonly ChunkWork work = new();
     ulong windowStart = ulong.MaxValue;
+    int hugeCursor;
 
     /// <summary>Null when the VMA holds nothing THP-related, to keep scan files to what matters.</summary>
     public VmaScan? Scan(SmapsVma vma, CancellationToken cancel)
     {
         var special = pagemap.HugeAndZeroRanges(vma.Start, vma.End);
+        hugeCursor = 0;
         var result = new VmaResult(vma, vma.CollapseEligible(thpEnabled));
         for (ulong chunk = vma.Start & ~(PmdBytes - 1); chunk < vma.End; chunk += ChunkBytes)
         {
@@ -46,7 +49,7 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
         if (got < pages - skip) view[(skip + got)..].Clear();
         MarkZeroPtes(chunk, pages, special);
 
-        var work = new ChunkWork();
+        work.Clear();
         for (ulong block = chunk; block < end; block += PmdBytes)
         {
             int first = (int)((block - chunk) >> PageShift);
@@ -54,9 +57,9 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
             bool whole = block >= vma.Start && block + PmdBytes <= vma.End;
             var pmd = whole ? FindHuge(special, block) : null;
             if (pmd is { } range)
-                AddPmdMapped(block, range, new PagemapEntry(entries[first]), work, result);
+                AddPmdMapped(block, range, new PagemapEntry(entries[first]), result);
             else
-                AddPteMapped(block, first, count, whole, work, result);
+                AddPteMapped(block, first, count, whole, result);
         }
         work.Finish(probe, shared, pagemap.Pid, result, cancel);
     }
@@ -74,47 +77,54 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
         }
     }
 
-    static PageRange? FindHuge(List<PageRange> special, ulong block)
+    PageRange? FindHuge(List<PageRange> special, ulong block)
     {
-        foreach (var r in special)
-            if (r.Huge && r.Start <= block && block < r.End) return r;
+        // Blocks come in address order and the ranges are sorted, so each search resumes where the last one stopped:
+        // a VMA of thousands of THPs interleaved with small pages would otherwise cost ranges x blocks.
+        while (hugeCursor < special.Count && special[hugeCursor].End <= block) hugeCursor++;
+        for (int i = hugeCursor; i < special.Count && special[i].Start <= block; i++)
+            if (special[i].Huge && block < special[i].End) return special[i];
         return null;
     }
 
-    void AddPmdMapped(ulong block, PageRange range, PagemapEntry head, ChunkWork work, VmaResult result)
+    void AddPmdMapped(ulong block, PageRange range, PagemapEntry head, VmaResult result)
     {
         if (range.ZeroPfn) { result.HugeZeroPages++; return; }
         if (range.File) { result.FileOrShmemThps++; return; }
         bool mlocked = false;
         if (kpageflags is not null && head.Pfn != 0)
         {
-            var folio = FolioAt(head.Pfn);
-            // The huge zero page is reported PFNZERO on newer kernels, but kpageflags is the authority when present.
-            if (folio is { ZeroPage: true }) { result.HugeZeroPages++; return; }
-            if (folio is { Anonymous: false }) { result.FileOrShmemThps++; return; }
-            mlocked = folio?.Mlocked ?? false;
+            // A PMD maps its folio's head, so the head's own flags say it all: one entry, not a 512-PFN window.
+            var flags = kpageflags.ReadFlags(head.Pfn);
+            if (flags.HasFlag(KpageFlags.CompoundHead) && flags.HasFlag(KpageFlags.Thp))
+            {
+                // The huge zero page is reported PFNZERO on newer kernels, but kpageflags is the authority when present.
+                if (flags.HasFlag(KpageFlags.ZeroPage)) { result.HugeZeroPages++; return; }
+                if (!flags.HasFlag(KpageFlags.Anon)) { result.FileOrShmemThps++; return; }
+                mlocked = flags.HasFlag(KpageFlags.Mlocked);
+            }
         }
         work.AddThp(new ThpRecord
         {
             Address = block, Pfn = head.Pfn, Mapping = ThpMapping.Pmd, ZeroSubpages = 0,
             Exclusive = head.Exclusive, FolioMlocked = mlocked,
-        }, [new ContentRequest(block, SubPages, head.Exclusive)]);
+        }, new ContentRequest(block, SubPages, head.Exclusive));
     }
 
     /// <summary>
     /// A block without a PMD mapping: PTE-mapped or partially mapped anonymous THPs and mTHP (visible only with
     /// kpageflags), and otherwise a range khugepaged might collapse.
     /// </summary>
-    void AddPteMapped(ulong block, int first, int count, bool whole, ChunkWork work, VmaResult result)
+    void AddPteMapped(ulong block, int first, int count, bool whole, VmaResult result)
     {
         var span = entries.AsSpan(first, count);
-        bool holdsPmdFolio = kpageflags is not null && AddLargeFolios(block, first, span, work, result);
+        bool holdsPmdFolio = kpageflags is not null && AddLargeFolios(block, first, span, result);
         if (whole && result.CollapseEligible && !holdsPmdFolio)
-            AddCollapseRange(block, first, span, work);
+            AddCollapseRange(block, first, span);
     }
 
     /// <summary>Returns whether the block holds part of a PMD-order anonymous folio (which khugepaged leaves alone).</summary>
-    bool AddLargeFolios(ulong block, int first, ReadOnlySpan<ulong> span, ChunkWork work, VmaResult result)
+    bool AddLargeFolios(ulong block, int first, ReadOnlySpan<ulong> span, VmaResult result)
     {
         Dictionary<ulong, (FolioInfo Folio, List<int> Mapped)>? folios = null;
         for (int i = 0; i < span.Length; i++)
@@ -145,23 +155,22 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
             }
             if (!folio.Anonymous) { if (result.CountFileThp(folio.HeadPfn)) result.FileOrShmemThps++; continue; }
             pmdFolio = true;
-            AddPteMappedThp(block, first, span, folio, mapped, work);
+            AddPteMappedThp(block, span, folio, mapped);
         }
         return pmdFolio;
     }
 
-    void AddPteMappedThp(ulong block, int first, ReadOnlySpan<ulong> span, FolioInfo folio, List<int> mapped, ChunkWork work)
+    void AddPteMappedThp(ulong block, ReadOnlySpan<ulong> span, FolioInfo folio, List<int> mapped)
     {
         bool inPlace = mapped.Count == SubPages;
         for (int k = 0; inPlace && k < mapped.Count; k++)
             inPlace = new PagemapEntry(span[mapped[k]]).Pfn - folio.HeadPfn == (ulong)mapped[k];
         bool exclusive = true;
-        var requests = new List<ContentRequest>();
         foreach (var i in mapped)
         {
             var e = new PagemapEntry(span[i]);
             exclusive &= e.Exclusive;
-            AppendPage(requests, block + ((ulong)i << PageShift), e.Exclusive);
+            work.AppendPage(block + ((ulong)i << PageShift), e.Exclusive);
         }
         work.AddThp(new ThpRecord
         {
@@ -172,13 +181,12 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
             ZeroSubpages = 0,
             Exclusive = exclusive,
             FolioMlocked = folio.Mlocked,
-        }, requests);
+        });
     }
 
-    void AddCollapseRange(ulong block, int first, ReadOnlySpan<ulong> span, ChunkWork work)
+    void AddCollapseRange(ulong block, int first, ReadOnlySpan<ulong> span)
     {
         int empty = 0, zero = 0, swap = 0, shared = 0;
-        var requests = new List<ContentRequest>();
         for (int i = 0; i < span.Length; i++)
         {
             var e = new PagemapEntry(span[i]);
@@ -186,30 +194,14 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
             else if (e.Present)
             {
                 if (!e.Exclusive) shared++;
-                AppendPage(requests, block + ((ulong)i << PageShift), e.Exclusive);
+                work.AppendPage(block + ((ulong)i << PageShift), e.Exclusive);
             }
             else if (e.Swapped) swap++;
             else empty++;
         }
-        // With no PTE populated there may be no page table at all, which khugepaged skips.
+        // With no PTE populated there may be no page table at all, which khugepaged skips (and nothing was queued).
         if (empty == SubPages) return;
-        int emptyOrZero = empty + zero;
-        work.AddRange(block, emptyOrZero, swap, shared, requests);
-    }
-
-    /// <summary>Extends the last request when the page continues it, so runs of pages are read in one piece.</summary>
-    static void AppendPage(List<ContentRequest> requests, ulong address, bool exclusive)
-    {
-        if (requests.Count > 0)
-        {
-            var last = requests[^1];
-            if (last.Exclusive == exclusive && last.Address + (ulong)last.Bytes == address)
-            {
-                requests[^1] = last with { Pages = last.Pages + 1 };
-                return;
-            }
-        }
-        requests.Add(new ContentRequest(address, 1, exclusive));
+        work.AddRange(block, empty + zero, swap, shared);
     }
 
     FolioInfo? FolioAt(ulong pfn)
