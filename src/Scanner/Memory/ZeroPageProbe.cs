@@ -11,7 +11,13 @@ public sealed class ZeroPageProbe : IDisposable
 {
     /// <summary>The budget for read buffers across all workers: well inside the scanner's 64 MiB RSS target.</summary>
     public const int TotalBufferBytes = 32 * 1024 * 1024;
-    /// <summary>Large enough to amortise a system call over several THPs.</summary>
+    /// <summary>
+    /// One THP per process_vm_readv call. Measured on the project's machines (docs/performance.md, "Whole scan"):
+    /// larger batches leave the zero check reading what the copy has pushed out of the caches, smaller ones pay more
+    /// system calls; 2 MiB came closest to the raw read rate.
+    /// </summary>
+    public const int DefaultWorkerBufferBytes = 2 * 1024 * 1024;
+    /// <summary>The largest buffer the knob allows: several THPs per call.</summary>
     public const int MaxWorkerBufferBytes = 8 * 1024 * 1024;
     /// <summary>Requests larger than a buffer are read in parts, so a buffer need not hold a THP; a call still covers many pages.</summary>
     public const int MinWorkerBufferBytes = 256 * 1024;
@@ -27,7 +33,7 @@ public sealed class ZeroPageProbe : IDisposable
     {
         this.pid = pid;
         int wanted = Math.Max(1, threads);
-        bufferBytes = Math.Clamp(workerBufferBytes ?? TotalBufferBytes / wanted, MinWorkerBufferBytes, MaxWorkerBufferBytes);
+        bufferBytes = Math.Clamp(workerBufferBytes ?? DefaultWorkerBufferBytes, MinWorkerBufferBytes, MaxWorkerBufferBytes);
         workers = new ProbeWorker?[Math.Min(wanted, TotalBufferBytes / bufferBytes)];
     }
 
