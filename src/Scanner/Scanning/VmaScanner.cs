@@ -207,7 +207,13 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
     FolioInfo? FolioAt(ulong pfn)
     {
         if (pfn - windowStart >= KpageflagsFile.Window || windowStart == ulong.MaxValue)
-            windowStart = kpageflags!.ReadWindow(pfn, window);
+        {
+            // The kernel works out flags per PFN, so a 512-PFN window costs far more than one entry: in a heap of
+            // small pages whose PFNs happen to run on, ask about the page itself first.
+            if ((kpageflags!.ReadFlags(pfn) & (KpageFlags.CompoundHead | KpageFlags.CompoundTail)) == 0)
+                return null;
+            windowStart = kpageflags.ReadWindow(pfn, window);
+        }
         return FolioInfo.Find(pfn, windowStart, window);
     }
 }
