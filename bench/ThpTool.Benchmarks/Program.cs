@@ -1,10 +1,17 @@
 using BenchmarkDotNet.Running;
 using ThpTool.Benchmarks;
 
-if (args is ["widths"])
+switch (args)
 {
-    WidthShootout.Run();
-    return;
+    case ["widths"]:
+        WidthShootout.Run();
+        return;
+    case ["scan", .. var rest]:
+        await ScanHarness.Run(new HarnessArgs(rest));
+        return;
+    case ["heap", .. var rest]:
+        await HeapHarness.Run(new HarnessArgs(rest));
+        return;
 }
 
 // The switcher finds every [Benchmark] class in this assembly: a new benchmark class needs no change here.

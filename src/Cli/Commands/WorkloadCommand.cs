@@ -21,12 +21,13 @@ public static class WorkloadCommand
         var partial = new Option<int>("--partial") { Description = "MADV_DONTNEED the last K subpages of the first THP." };
         var misalign = new Option<bool>("--misalign") { Description = "mremap the region 4 KiB off 2 MiB alignment: THPs stay whole but PTE-mapped." };
         var cgroupProcs = new Option<string>("--cgroup-procs") { Description = "Join this cgroup.procs file before mapping memory.", Hidden = true };
+        var noHugepage = new Option<bool>("--no-hugepage") { Description = "Advise MADV_NOHUGEPAGE: a heap of 4 KiB pages (--stride 4096 maps every page)." };
 
         var command = new Command("workload", "Map and fill memory with known THP contents, print one JSON line, hold it until stdin closes.")
         {
             Hidden = true,
         };
-        foreach (var option in new Option[] { size, stride, fills, mlock, uffd, fork, partial, misalign, cgroupProcs })
+        foreach (var option in new Option[] { size, stride, fills, mlock, uffd, fork, partial, misalign, cgroupProcs, noHugepage })
             command.Options.Add(option);
 
         command.SetAction((parseResult, ct) => CliApp.Guard(() =>
@@ -34,7 +35,8 @@ public static class WorkloadCommand
             var spec = WorkloadSpec.FromOptions(
                 parseResult.GetValue(size), parseResult.GetValue(stride), parseResult.GetValue(fills),
                 parseResult.GetValue(mlock), parseResult.GetValue(uffd), parseResult.GetValue(fork), parseResult.GetValue(partial),
-                parseResult.GetValue(misalign), parseResult.GetValue(cgroupProcs));
+                parseResult.GetValue(misalign), parseResult.GetValue(cgroupProcs))
+                with { NoHugepage = parseResult.GetValue(noHugepage) };
             return Workload.RunAsync(spec, Console.Out, Console.OpenStandardInput(), ct);
         }));
         return command;

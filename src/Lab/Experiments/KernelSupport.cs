@@ -17,7 +17,7 @@ public static class KernelSupport
             return $"transparent huge pages are disabled ({ThpSysfs.Enabled} is never)";
         try
         {
-            using var probe = AlignedRegion.MapHugeAdvised(Geometry.ThpSize);
+            using var probe = AlignedRegion.Map(Geometry.ThpSize, hugePages: true);
             return null;
         }
         catch (ErrnoException e)

@@ -2,7 +2,10 @@ using ThpTool.Lab.Interop;
 
 namespace ThpTool.Lab.Workloads;
 
-/// <summary>Anonymous private memory starting on a 2 MiB boundary and advised MADV_HUGEPAGE, so every 2 MiB of it can be one THP.</summary>
+/// <summary>
+/// Anonymous private memory starting on a 2 MiB boundary and advised MADV_HUGEPAGE, so every 2 MiB of it can be one THP;
+/// or MADV_NOHUGEPAGE, for a heap of 4 KiB pages whatever the system's THP setting.
+/// </summary>
 internal sealed unsafe class AlignedRegion : IDisposable
 {
     public nint Address { get; private set; }
@@ -11,7 +14,7 @@ internal sealed unsafe class AlignedRegion : IDisposable
 
     AlignedRegion(nint address, long size) => (Address, Size) = (address, size);
 
-    public static AlignedRegion MapHugeAdvised(long size)
+    public static AlignedRegion Map(long size, bool hugePages)
     {
         // Over-map by one THP and trim both ends: mmap only promises page alignment.
         nuint padded = (nuint)(size + Geometry.ThpSize);
@@ -26,7 +29,7 @@ internal sealed unsafe class AlignedRegion : IDisposable
         var region = new AlignedRegion(aligned, size);
         try
         {
-            Libc.Madvise(aligned, (nuint)size, Libc.MADV_HUGEPAGE);
+            Libc.Madvise(aligned, (nuint)size, hugePages ? Libc.MADV_HUGEPAGE : Libc.MADV_NOHUGEPAGE);
         }
         catch
         {

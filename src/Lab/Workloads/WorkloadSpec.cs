@@ -18,6 +18,8 @@ public sealed record WorkloadSpec
     public int Partial { get; init; }
     /// <summary>A cgroup.procs file the workload joins before it maps anything, so every THP is charged there.</summary>
     public string? CgroupProcs { get; init; }
+    /// <summary>MADV_NOHUGEPAGE instead of MADV_HUGEPAGE: 4 KiB pages only, where the pattern writes (stride 4096 maps every page).</summary>
+    public bool NoHugepage { get; init; }
 
     public int ThpCount => (int)(Size / Geometry.ThpSize);
 
@@ -79,6 +81,8 @@ public sealed record WorkloadSpec
             args.Add("--misalign");
         if (CgroupProcs is { } procs)
             args.AddRange(["--cgroup-procs", procs]);
+        if (NoHugepage)
+            args.Add("--no-hugepage");
         return args;
     }
 

@@ -11,27 +11,36 @@ public sealed class ZeroPageProbe : IDisposable
 {
     /// <summary>The budget for read buffers across all workers: well inside the scanner's 64 MiB RSS target.</summary>
     public const int TotalBufferBytes = 32 * 1024 * 1024;
-    /// <summary>Large enough to amortise a system call over several THPs.</summary>
+    /// <summary>
+    /// One THP per process_vm_readv call. Measured on the project's machines (docs/performance.md, "Whole scan"):
+    /// larger batches leave the zero check reading what the copy has pushed out of the caches, smaller ones pay more
+    /// system calls; 2 MiB came closest to the raw read rate.
+    /// </summary>
+    public const int DefaultWorkerBufferBytes = 2 * 1024 * 1024;
+    /// <summary>The largest buffer the knob allows: several THPs per call.</summary>
     public const int MaxWorkerBufferBytes = 8 * 1024 * 1024;
-    /// <summary>A worker must hold one whole THP.</summary>
-    public const int MinWorkerBufferBytes = 2 * 1024 * 1024;
+    /// <summary>Requests larger than a buffer are read in parts, so a buffer need not hold a THP; a call still covers many pages.</summary>
+    public const int MinWorkerBufferBytes = 256 * 1024;
 
     public const int Unreadable = -1;
 
     readonly int pid;
-    readonly Worker?[] workers;
+    readonly ProbeWorker?[] workers;
     readonly int bufferBytes;
     long bytesRead;
 
-    public ZeroPageProbe(int pid, int threads = 1)
+    public ZeroPageProbe(int pid, int threads = 1, int? workerBufferBytes = null)
     {
         this.pid = pid;
         int wanted = Math.Max(1, threads);
-        bufferBytes = Math.Clamp(TotalBufferBytes / wanted, MinWorkerBufferBytes, MaxWorkerBufferBytes);
-        workers = new Worker?[Math.Min(wanted, TotalBufferBytes / bufferBytes)];
+        bufferBytes = Math.Clamp(workerBufferBytes ?? DefaultWorkerBufferBytes, MinWorkerBufferBytes, MaxWorkerBufferBytes);
+        workers = new ProbeWorker?[Math.Min(wanted, TotalBufferBytes / bufferBytes)];
     }
 
     public int Threads => workers.Length;
+
+    /// <summary>Each worker's read buffer: the most one process_vm_readv call reads.</summary>
+    public int WorkerBufferBytes => bufferBytes;
 
     /// <summary>Bytes of target memory read so far (for progress and throughput).</summary>
     public long BytesRead => Interlocked.Read(ref bytesRead);
@@ -44,71 +53,37 @@ public sealed class ZeroPageProbe : IDisposable
         int used = Math.Min(workers.Length, Math.Max(1, requests.Count / 4));
         if (used == 1)
         {
-            WorkerAt(0).Count(requests, 0, requests.Count, zeroPages, cancel);
+            Interlocked.Add(ref bytesRead, WorkerAt(0).Count(requests, 0, requests.Count, zeroPages, cancel));
             return;
         }
-        int per = (requests.Count + used - 1) / used;
+        var bounds = SliceBounds(requests, used);
         Parallel.For(0, used, new ParallelOptions { MaxDegreeOfParallelism = used, CancellationToken = cancel },
-            w => WorkerAt(w).Count(requests, w * per, Math.Min(requests.Count, (w + 1) * per), zeroPages, cancel));
+            w => Interlocked.Add(ref bytesRead, WorkerAt(w).Count(requests, bounds[w], bounds[w + 1], zeroPages, cancel)));
     }
 
-    Worker WorkerAt(int index) => workers[index] ??= new Worker(this);
+    /// <summary>
+    /// Contiguous slices with about the same number of pages each: a chunk mixes 2 MiB THPs with runs of single pages,
+    /// so equal request counts could leave one worker with most of the bytes.
+    /// </summary>
+    static int[] SliceBounds(IReadOnlyList<ContentRequest> requests, int slices)
+    {
+        long total = 0;
+        for (int i = 0; i < requests.Count; i++) total += requests[i].Pages;
+        var bounds = new int[slices + 1];
+        long seen = 0;
+        for (int i = 0, s = 1; i < requests.Count && s < slices; i++)
+        {
+            seen += requests[i].Pages;
+            while (s < slices && seen * slices >= total * s) bounds[s++] = i + 1;
+        }
+        bounds[slices] = requests.Count;
+        return bounds;
+    }
+
+    ProbeWorker WorkerAt(int index) => workers[index] ??= new ProbeWorker(pid, bufferBytes);
 
     public void Dispose()
     {
-        foreach (var w in workers) w?.Reader.Dispose();
-    }
-
-    sealed class Worker(ZeroPageProbe probe)
-    {
-        public readonly ProcessMemoryReader Reader = new(probe.pid);
-        readonly byte[] buffer = GC.AllocateUninitializedArray<byte>(probe.bufferBytes, pinned: true);
-        readonly ContentRequest[] batch = new ContentRequest[ProcessMemoryReader.MaxIovecs];
-
-        public void Count(IReadOnlyList<ContentRequest> requests, int from, int to, int[] zeroPages, CancellationToken cancel)
-        {
-            long read = 0;
-            int i = from;
-            while (i < to)
-            {
-                cancel.ThrowIfCancellationRequested();
-                if (!requests[i].Exclusive)
-                {
-                    var r = requests[i];
-                    int got = Reader.ReadUnpinned(r, buffer);
-                    zeroPages[i] = got == r.Bytes ? ZeroPageCounter.CountZeroPages(buffer.AsSpan(0, got)) : Unreadable;
-                    read += got;
-                    i++;
-                    continue;
-                }
-                i += CountPinnedBatch(requests, i, to, zeroPages, ref read);
-            }
-            Interlocked.Add(ref probe.bytesRead, read);
-        }
-
-        /// <summary>Gathers consecutive exclusive requests into one process_vm_readv; returns how many it settled.</summary>
-        int CountPinnedBatch(IReadOnlyList<ContentRequest> requests, int start, int to, int[] zeroPages, ref long read)
-        {
-            int count = 0, bytes = 0;
-            while (start + count < to && count < batch.Length && requests[start + count].Exclusive &&
-                   bytes + requests[start + count].Bytes <= buffer.Length)
-            {
-                batch[count] = requests[start + count];
-                bytes += batch[count].Bytes;
-                count++;
-            }
-            int got = Reader.ReadPinned(batch.AsSpan(0, count), buffer);
-            read += got;
-            int offset = 0, done = 0;
-            for (; done < count && offset + batch[done].Bytes <= got; done++)
-            {
-                zeroPages[start + done] = ZeroPageCounter.CountZeroPages(buffer.AsSpan(offset, batch[done].Bytes));
-                offset += batch[done].Bytes;
-            }
-            if (done == count) return done;
-            // The read stopped inside request `done`: its page went away. Mark it and carry on after it.
-            zeroPages[start + done] = Unreadable;
-            return done + 1;
-        }
+        foreach (var w in workers) w?.Dispose();
     }
 }

@@ -38,5 +38,16 @@ public sealed class KpageflagsFile : IDisposable
         return first;
     }
 
+    /// <summary>
+    /// The flags of <paramref name="flags"/>.Length PFNs from <paramref name="pfn"/> on, in one read: a run of physically
+    /// contiguous pages is asked about at once, because the kernel's cost is per PFN and a syscall per page is not.
+    /// </summary>
+    public void ReadRange(ulong pfn, Span<ulong> flags)
+    {
+        var bytes = MemoryMarshal.AsBytes(flags);
+        int n = RandomAccess.Read(handle, bytes, (long)pfn * sizeof(ulong));
+        bytes[Math.Max(n, 0)..].Clear();
+    }
+
     public void Dispose() => handle.Dispose();
 }

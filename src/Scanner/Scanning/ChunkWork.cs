@@ -1,68 +1,119 @@
+using System.Runtime.InteropServices;
 using ThpTool.Scanner.Memory;
 using ThpTool.Scanner.Scans;
 
 namespace ThpTool.Scanner.Scanning;
 
-/// <summary>What one chunk of a VMA needs read, and how the zero counts turn back into records.</summary>
+/// <summary>
+/// What one chunk of a VMA needs read, and how the zero counts turn back into records. One instance serves every
+/// chunk of a scan, so its lists and arrays are allocated once and only grow.
+/// </summary>
 internal sealed class ChunkWork
 {
-    readonly List<ContentRequest> requests = [];
-    readonly List<(ThpRecord Thp, int First, int Count)> thps = [];
-    readonly List<(ulong Address, int EmptyOrZero, int Swap, int Shared, int First, int Count)> ranges = [];
-
-    public void AddThp(ThpRecord thp, IReadOnlyList<ContentRequest> reads)
+    /// <summary>A THP found in the chunk, its reads, and the earlier process that already counted it, if any.</summary>
+    struct PendingThp(ThpRecord thp, int first, int count)
     {
-        thps.Add((thp, requests.Count, reads.Count));
-        requests.AddRange(reads);
+        public readonly ThpRecord Thp = thp;
+        public readonly int First = first, Count = count;
+        public int CountedPid, CountedZero;
     }
 
-    public void AddRange(ulong address, int emptyOrZero, int swap, int shared, IReadOnlyList<ContentRequest> reads)
+    readonly List<ContentRequest> requests = [];
+    readonly List<PendingThp> thps = [];
+    readonly List<(ulong Address, int EmptyOrZero, int Swap, int Shared, int First, int Count)> ranges = [];
+    readonly List<ContentRequest> toRead = [];
+    int[] readIndex = [];
+    int[] zeros = [];
+    int itemFirst;
+
+    public void Clear()
     {
-        ranges.Add((address, emptyOrZero, swap, shared, requests.Count, reads.Count));
-        requests.AddRange(reads);
+        requests.Clear();
+        thps.Clear();
+        ranges.Clear();
+        itemFirst = 0;
+    }
+
+    /// <summary>Adds a page to the reads of the THP or range being built; a page that continues the last read extends it.</summary>
+    public void AppendPage(ulong address, bool exclusive)
+    {
+        if (requests.Count > itemFirst)
+        {
+            var last = requests[^1];
+            if (last.Exclusive == exclusive && last.Address + (ulong)last.Bytes == address)
+            {
+                requests[^1] = last with { Pages = last.Pages + 1 };
+                return;
+            }
+        }
+        requests.Add(new ContentRequest(address, 1, exclusive));
+    }
+
+    /// <summary>Ends a THP whose reads were appended since the last item.</summary>
+    public void AddThp(ThpRecord thp) => thps.Add(new PendingThp(thp, itemFirst, EndItem()));
+
+    public void AddThp(ThpRecord thp, ContentRequest read)
+    {
+        requests.Add(read);
+        AddThp(thp);
+    }
+
+    /// <summary>Ends a collapse range whose reads were appended since the last item.</summary>
+    public void AddRange(ulong address, int emptyOrZero, int swap, int shared) =>
+        ranges.Add((address, emptyOrZero, swap, shared, itemFirst, EndItem()));
+
+    int EndItem()
+    {
+        int count = requests.Count - itemFirst;
+        itemFirst = requests.Count;
+        return count;
     }
 
     public void Finish(ZeroPageProbe probe, SharedThpRegistry shared, int pid, VmaResult result, CancellationToken cancel)
     {
-        // THPs another process of this scan already maps were counted there: reuse, don't read again.
-        var counted = new Dictionary<int, (int Pid, int Zero)>();
-        var toRead = new List<ContentRequest>(requests.Count);
-        var readIndex = new int[requests.Count];
-        for (int t = 0; t < thps.Count; t++)
+        if (readIndex.Length < requests.Count) readIndex = new int[requests.Count * 2];
+        toRead.Clear();
+        var pending = CollectionsMarshal.AsSpan(thps);
+        foreach (ref var t in pending)
         {
-            var (thp, first, count) = thps[t];
-            if (thp.Mapping != ThpMapping.Partial && shared.TryGet(thp.Pfn, out var owner, out var zero))
-            {
-                counted[t] = (owner, zero);
-                for (int k = first; k < first + count; k++) readIndex[k] = -1;
-            }
-            else
-                for (int k = first; k < first + count; k++) { readIndex[k] = toRead.Count; toRead.Add(requests[k]); }
+            // THPs another process of this scan already maps were counted there: reuse, don't read again.
+            // Only a shared THP can be mapped by another process: exclusive ones skip the registry.
+            if (Shareable(t.Thp) && shared.TryGet(t.Thp.Pfn, out t.CountedPid, out t.CountedZero)) continue;
+            Queue(t.First, t.Count);
         }
-        foreach (var r in ranges)
-            for (int k = r.First; k < r.First + r.Count; k++) { readIndex[k] = toRead.Count; toRead.Add(requests[k]); }
+        foreach (var r in ranges) Queue(r.First, r.Count);
 
-        var zeros = new int[toRead.Count];
+        if (zeros.Length < toRead.Count) zeros = new int[toRead.Count * 2];
         probe.Count(toRead, zeros, cancel);
 
-        for (int t = 0; t < thps.Count; t++)
+        foreach (var t in pending)
         {
-            var (thp, first, count) = thps[t];
-            if (counted.TryGetValue(t, out var c))
+            if (t.CountedPid != 0)
             {
-                result.Thps.Add(thp with { ZeroSubpages = c.Zero, CountedInPid = c.Pid });
+                result.Thps.Add(t.Thp with { ZeroSubpages = t.CountedZero, CountedInPid = t.CountedPid });
                 continue;
             }
-            if (Sum(zeros, readIndex, first, count) is not { } zero) continue;  // vanished mid-scan
-            if (thp.Mapping != ThpMapping.Partial) shared.Add(thp.Pfn, pid, zero);
-            result.Thps.Add(thp with { ZeroSubpages = zero });
+            if (Sum(t.First, t.Count) is not { } zero) continue;  // vanished mid-scan
+            if (Shareable(t.Thp)) shared.Add(t.Thp.Pfn, pid, zero);
+            result.Thps.Add(t.Thp with { ZeroSubpages = zero });
         }
         foreach (var r in ranges)
-            if (Sum(zeros, readIndex, r.First, r.Count) is { } zero)
+            if (Sum(r.First, r.Count) is { } zero)
                 result.CollapseRanges.Add(new CollapseRange(r.Address, r.EmptyOrZero, r.EmptyOrZero + zero, r.Swap, r.Shared));
     }
 
-    static int? Sum(int[] zeros, int[] readIndex, int first, int count)
+    static bool Shareable(ThpRecord thp) => !thp.Exclusive && thp.Mapping != ThpMapping.Partial;
+
+    void Queue(int first, int count)
+    {
+        for (int k = first; k < first + count; k++)
+        {
+            readIndex[k] = toRead.Count;
+            toRead.Add(requests[k]);
+        }
+    }
+
+    int? Sum(int first, int count)
     {
         int sum = 0;
         for (int k = first; k < first + count; k++)

@@ -17,6 +17,8 @@ public sealed record ScanOptions
     public TimeSpan DotnetGcTimeout { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>Reported after each process and at most every <see cref="ProgressReporter.Interval"/> within one.</summary>
     public IProgress<ScanProgress>? Progress { get; init; }
+    /// <summary>Read buffer per thread when not the default: lets the benchmarks compare batch sizes in one run.</summary>
+    internal int? ReadBufferBytes { get; init; }
 }
 
 public readonly record struct ScanProgress(int ProcessesDone, int ProcessesTotal, long BytesRead, int CurrentPid);

@@ -28,7 +28,7 @@ public static class ThpScanner
         foreach (var pid in pids)
         {
             cancel.ThrowIfCancellationRequested();
-            using var probe = new ZeroPageProbe(pid, options.Threads);
+            using var probe = new ZeroPageProbe(pid, options.Threads, options.ReadBufferBytes);
             try
             {
                 var gc = options.InduceDotnetGc && published.Contains(pid) ? DotnetGc.Induce(pid, options.DotnetGcTimeout, cancel) : null;

@@ -20,12 +20,16 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
     readonly ulong[] entries = new ulong[ChunkBlocks * SubPages];
     readonly bool[] zeroPte = new bool[ChunkBlocks * SubPages];
     readonly ulong[] window = new ulong[KpageflagsFile.Window];
+    readonly ulong[] runFlags = new ulong[SubPages];
+    readonly ChunkWork work = new();
     ulong windowStart = ulong.MaxValue;
+    int hugeCursor;
 
     /// <summary>Null when the VMA holds nothing THP-related, to keep scan files to what matters.</summary>
     public VmaScan? Scan(SmapsVma vma, CancellationToken cancel)
     {
         var special = pagemap.HugeAndZeroRanges(vma.Start, vma.End);
+        hugeCursor = 0;
         var result = new VmaResult(vma, vma.CollapseEligible(thpEnabled));
         for (ulong chunk = vma.Start & ~(PmdBytes - 1); chunk < vma.End; chunk += ChunkBytes)
         {
@@ -34,9 +38,9 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
             chunkDone?.Invoke();
         }
         // Folios still missing subpages at the VMA's end are partially mapped here.
-        var rest = new ChunkWork();
-        FlushPteMappedThps(rest, result, completeOnly: false);
-        rest.Finish(probe, shared, pagemap.Pid, result, cancel);
+        work.Clear();
+        FlushPteMappedThps(result, completeOnly: false);
+        work.Finish(probe, shared, pagemap.Pid, result, cancel);
         return result.HoldsAnything ? result.ToVmaScan() : null;
     }
 
@@ -51,7 +55,7 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
         if (got < pages - skip) view[(skip + got)..].Clear();
         MarkZeroPtes(chunk, pages, special);
 
-        var work = new ChunkWork();
+        work.Clear();
         for (ulong block = chunk; block < end; block += PmdBytes)
         {
             int first = (int)((block - chunk) >> PageShift);
@@ -59,11 +63,11 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
             bool whole = block >= vma.Start && block + PmdBytes <= vma.End;
             var pmd = whole ? FindHuge(special, block) : null;
             if (pmd is { } range)
-                AddPmdMapped(block, range, new PagemapEntry(entries[first]), work, result);
+                AddPmdMapped(block, range, new PagemapEntry(entries[first]), result);
             else
-                AddPteMapped(block, first, count, whole, work, result);
+                AddPteMapped(block, first, count, whole, result);
         }
-        FlushPteMappedThps(work, result, completeOnly: true);
+        FlushPteMappedThps(result, completeOnly: true);
         work.Finish(probe, shared, pagemap.Pid, result, cancel);
     }
 
@@ -80,14 +84,17 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
         }
     }
 
-    static PageRange? FindHuge(List<PageRange> special, ulong block)
+    PageRange? FindHuge(List<PageRange> special, ulong block)
     {
-        foreach (var r in special)
-            if (r.Huge && r.Start <= block && block < r.End) return r;
+        // Blocks come in address order and the ranges are sorted, so each search resumes where the last one stopped:
+        // a VMA of thousands of THPs interleaved with small pages would otherwise cost ranges x blocks.
+        while (hugeCursor < special.Count && special[hugeCursor].End <= block) hugeCursor++;
+        for (int i = hugeCursor; i < special.Count && special[i].Start <= block; i++)
+            if (special[i].Huge && block < special[i].End) return special[i];
         return null;
     }
 
-    void AddPmdMapped(ulong block, PageRange range, PagemapEntry head, ChunkWork work, VmaResult result)
+    void AddPmdMapped(ulong block, PageRange range, PagemapEntry head, VmaResult result)
     {
         if (range.ZeroPfn) { result.HugeZeroPages++; return; }
         if (range.File) { result.FileOrShmemThps++; return; }
@@ -104,59 +111,71 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
         {
             Address = block, Pfn = head.Pfn, Mapping = ThpMapping.Pmd, ZeroSubpages = 0,
             Exclusive = head.Exclusive, FolioMlocked = mlocked,
-        }, [new ContentRequest(block, SubPages, head.Exclusive)]);
+        }, new ContentRequest(block, SubPages, head.Exclusive));
     }
 
     /// <summary>
     /// A block without a PMD mapping: PTE-mapped or partially mapped anonymous THPs and mTHP (visible only with
     /// kpageflags), and otherwise a range khugepaged might collapse.
     /// </summary>
-    void AddPteMapped(ulong block, int first, int count, bool whole, ChunkWork work, VmaResult result)
+    void AddPteMapped(ulong block, int first, int count, bool whole, VmaResult result)
     {
         var span = entries.AsSpan(first, count);
         bool holdsPmdFolio = kpageflags is not null && AddLargeFolios(block, first, span, result);
         if (whole && result.CollapseEligible && !holdsPmdFolio)
-            AddCollapseRange(block, first, span, work);
+            AddCollapseRange(block, first, span);
     }
 
-    /// <summary>Returns whether the block holds part of a PMD-order anonymous folio (which khugepaged leaves alone).</summary>
+    /// <summary>
+    /// Finds the large folios among the block's pages, one kpageflags read per run of physically contiguous pages
+    /// (a plain 4 KiB heap costs a read per run, not per page). Returns whether the block holds part of a PMD-order
+    /// anonymous folio, which khugepaged leaves alone.
+    /// </summary>
     bool AddLargeFolios(ulong block, int first, ReadOnlySpan<ulong> span, VmaResult result)
     {
-        Dictionary<ulong, (FolioInfo Folio, List<int> Mapped)>? folios = null;
-        for (int i = 0; i < span.Length; i++)
+        bool pmdFolio = false;
+        for (int i = 0; i < span.Length;)
         {
             var e = new PagemapEntry(span[i]);
-            if (!e.Present || e.Pfn == 0 || zeroPte[first + i]) continue;
-            // Only physically contiguous neighbours can be one large folio: this keeps plain 4 KiB heaps at
-            // pagemap cost instead of a kpageflags read per page. A block's edge pages are always looked at: there a
-            // misaligned THP leaves a single subpage whose neighbour is in the next block.
-            bool prev = i > 0 && new PagemapEntry(span[i - 1]).Pfn + 1 == e.Pfn;
-            bool next = i + 1 < span.Length && new PagemapEntry(span[i + 1]).Pfn == e.Pfn + 1;
-            bool edge = i == 0 || i == span.Length - 1;
-            if (!prev && !next && !edge) continue;
-            if (FolioAt(e.Pfn) is not { } folio) continue;
-            folios ??= [];
-            if (!folios.TryGetValue(folio.HeadPfn, out var entry))
-                folios[folio.HeadPfn] = entry = (folio, []);
-            entry.Mapped.Add(i);
+            if (!e.Present || e.Pfn == 0 || zeroPte[first + i]) { i++; continue; }
+            int end = i + 1;
+            while (end < span.Length && !zeroPte[first + end] && new PagemapEntry(span[end]).Pfn == e.Pfn + (ulong)(end - i)) end++;
+            // A lone page is no folio of several pages, except at a block's edge, where a misaligned THP leaves a
+            // single subpage whose neighbours are in the next block.
+            bool edge = i == 0 || end == span.Length;
+            if (end - i > 1 || edge)
+                pmdFolio |= AddFoliosOfRun(block, i, end, e.Pfn, span, result);
+            i = end;
         }
-        if (folios is null) return false;
+        return pmdFolio;
+    }
 
+    bool AddFoliosOfRun(ulong block, int from, int to, ulong pfn, ReadOnlySpan<ulong> span, VmaResult result)
+    {
+        var flags = runFlags.AsSpan(0, to - from);
+        kpageflags!.ReadRange(pfn, flags);
         bool pmdFolio = false;
-        foreach (var (folio, mapped) in folios.Values)
+        ulong lastHead = ulong.MaxValue;
+        for (int k = 0; k < flags.Length; k++)
         {
-            if (folio.ZeroPage) continue;
+            if (((KpageFlags)flags[k] & (KpageFlags.CompoundHead | KpageFlags.CompoundTail)) == 0) continue;
+            if (FolioAt(pfn + (ulong)k) is not { } folio || folio.ZeroPage) continue;
             if (!folio.PmdOrder)
             {
-                if (folio.Anonymous && result.CountMthp(folio.HeadPfn)) result.MthpBytes += (long)folio.Pages << PageShift;
-                continue;
+                if (folio.HeadPfn != lastHead && folio.Anonymous && result.CountMthp(folio.HeadPfn))
+                    result.MthpBytes += (long)folio.Pages << PageShift;
             }
-            if (!folio.Anonymous) { if (result.CountFileThp(folio.HeadPfn)) result.FileOrShmemThps++; continue; }
-            pmdFolio = true;
-            // A misaligned (mremapped) THP straddles two blocks: gather its pages until it is whole.
-            var pages = result.OpenFolio(folio);
-            foreach (var i in mapped)
-                pages.Add((block + ((ulong)i << PageShift), new PagemapEntry(span[i]).Exclusive));
+            else if (!folio.Anonymous)
+            {
+                if (folio.HeadPfn != lastHead && result.CountFileThp(folio.HeadPfn)) result.FileOrShmemThps++;
+            }
+            else
+            {
+                pmdFolio = true;
+                // A misaligned (mremapped) THP straddles two blocks: gather its pages until it is whole.
+                result.OpenFolio(folio).Add((block + ((ulong)(from + k) << PageShift), new PagemapEntry(span[from + k]).Exclusive));
+            }
+            lastHead = folio.HeadPfn;
         }
         return pmdFolio;
     }
@@ -165,14 +184,13 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
     /// Hands PTE-mapped PMD-order folios to the chunk's work: the complete ones (all 512 subpages mapped, judged by the
     /// underused rule) as soon as they are, the rest, at the VMA's end, as partially mapped.
     /// </summary>
-    static void FlushPteMappedThps(ChunkWork work, VmaResult result, bool completeOnly)
+    void FlushPteMappedThps(VmaResult result, bool completeOnly)
     {
         foreach (var (folio, pages) in result.TakeOpenFolios(completeOnly ? SubPages : 1))
         {
             pages.Sort((a, b) => a.Address.CompareTo(b.Address));
-            var requests = new List<ContentRequest>();
             foreach (var (address, exclusive) in pages)
-                AppendPage(requests, address, exclusive);
+                work.AppendPage(address, exclusive);
             work.AddThp(new ThpRecord
             {
                 Address = pages[0].Address,
@@ -182,14 +200,13 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
                 ZeroSubpages = 0,
                 Exclusive = pages.TrueForAll(p => p.Exclusive),
                 FolioMlocked = folio.Mlocked,
-            }, requests);
+            });
         }
     }
 
-    void AddCollapseRange(ulong block, int first, ReadOnlySpan<ulong> span, ChunkWork work)
+    void AddCollapseRange(ulong block, int first, ReadOnlySpan<ulong> span)
     {
         int empty = 0, zero = 0, swap = 0, shared = 0;
-        var requests = new List<ContentRequest>();
         for (int i = 0; i < span.Length; i++)
         {
             var e = new PagemapEntry(span[i]);
@@ -197,35 +214,20 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
             else if (e.Present)
             {
                 if (!e.Exclusive) shared++;
-                AppendPage(requests, block + ((ulong)i << PageShift), e.Exclusive);
+                work.AppendPage(block + ((ulong)i << PageShift), e.Exclusive);
             }
             else if (e.Swapped) swap++;
             else empty++;
         }
-        // With no PTE populated there may be no page table at all, which khugepaged skips.
+        // With no PTE populated there may be no page table at all, which khugepaged skips (and nothing was queued).
         if (empty == SubPages) return;
-        int emptyOrZero = empty + zero;
-        work.AddRange(block, emptyOrZero, swap, shared, requests);
+        work.AddRange(block, empty + zero, swap, shared);
     }
 
-    /// <summary>Extends the last request when the page continues it, so runs of pages are read in one piece.</summary>
-    static void AppendPage(List<ContentRequest> requests, ulong address, bool exclusive)
-    {
-        if (requests.Count > 0)
-        {
-            var last = requests[^1];
-            if (last.Exclusive == exclusive && last.Address + (ulong)last.Bytes == address)
-            {
-                requests[^1] = last with { Pages = last.Pages + 1 };
-                return;
-            }
-        }
-        requests.Add(new ContentRequest(address, 1, exclusive));
-    }
-
+    /// <summary>The folio holding a page, from the 512-PFN window around it, cached while pages stay in one window.</summary>
     FolioInfo? FolioAt(ulong pfn)
     {
-        if (pfn - windowStart >= KpageflagsFile.Window || windowStart == ulong.MaxValue)
+        if (windowStart == ulong.MaxValue || pfn - windowStart >= KpageflagsFile.Window)
             windowStart = kpageflags!.ReadWindow(pfn, window);
         return FolioInfo.Find(pfn, windowStart, window);
     }

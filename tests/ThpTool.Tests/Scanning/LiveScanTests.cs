@@ -22,8 +22,8 @@ public class LiveScanTests(ITestOutputHelper output)
         LiveKernel.RequireThp();
     }
 
-    static ScanFile ScanOf(int[] pids, int threads = 1, bool pagemapScanOnly = false) =>
-        ThpScanner.Scan(new ScanOptions { Pids = pids, Threads = threads, ForcePagemapScanOnly = pagemapScanOnly });
+    static ScanFile ScanOf(int[] pids, int threads = 1, bool pagemapScanOnly = false, int? readBufferBytes = null) =>
+        ThpScanner.Scan(new ScanOptions { Pids = pids, Threads = threads, ForcePagemapScanOnly = pagemapScanOnly, ReadBufferBytes = readBufferBytes });
 
     static List<ThpRecord> ThpsIn(ScanFile scan, int pid, WorkloadProcess w) =>
         scan.Processes.Single(p => p.Pid == pid).Vmas
@@ -64,6 +64,30 @@ public class LiveScanTests(ITestOutputHelper output)
         var four = ThpsIn(ScanOf([w.Pid], threads: 4), w.Pid, w);
         Assert.Equal(one, four);
     }
+
+    [Fact]
+    public async Task ThreadsAndBufferSizesDoNotChangeTheResultOfALargeVariedTarget()
+    {
+        RequireLiveThp();
+        // More than one 256 MiB chunk, every fill, and a partially mapped THP whose subpages are read one run at a time.
+        await using var w = await Workloads.StartAsync(new WorkloadSpec { Size = 300 * Geometry.ThpSize, Fills = Fills, Partial = 100 });
+        var one = ScanOf([w.Pid], threads: 1);
+        Assert.Equal(w.Thps.Select(t => t.ZeroSubpages), ThpsIn(one, w.Pid, w).Select(t => t.ZeroSubpages));
+        AssertSameRegion(one, ScanOf([w.Pid], threads: 2), w);
+        AssertSameRegion(one, ScanOf([w.Pid], threads: 3, readBufferBytes: 256 * 1024), w);
+    }
+
+    static void AssertSameRegion(ScanFile expected, ScanFile actual, WorkloadProcess w)
+    {
+        var (a, b) = (RegionOf(expected, w), RegionOf(actual, w));
+        Assert.Equal(a.Select(v => (v.Start, v.End)), b.Select(v => (v.Start, v.End)));
+        Assert.Equal(a.SelectMany(v => v.Thps), b.SelectMany(v => v.Thps));
+        Assert.Equal(a.SelectMany(v => v.CollapseRanges), b.SelectMany(v => v.CollapseRanges));
+        Assert.Equal(a.Select(v => v.Others), b.Select(v => v.Others));
+    }
+
+    static List<VmaScan> RegionOf(ScanFile scan, WorkloadProcess w) =>
+        scan.Processes.Single(p => p.Pid == w.Pid).Vmas.Where(v => v.Start < w.Address + w.Size && v.End > w.Address).ToList();
 
     [Fact]
     public async Task ForkedTargetKeepsItsThpsAndSharedThpsCountOnce()
