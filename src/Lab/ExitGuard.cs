@@ -30,6 +30,13 @@ public static class ExitGuard
         }
     }
 
+    /// <summary>Before a new change: undo what killed thptool processes left, and say so.</summary>
+    public static void RecoverStale()
+    {
+        foreach (var line in RestoreJournal.RecoverStale())
+            Console.Error.WriteLine($"thptool: {line}");
+    }
+
     public static void Unregister(IMachineChange change)
     {
         lock (Gate)

@@ -20,7 +20,10 @@ public sealed class MemoryCgroup : IDisposable, IMachineChange
     readonly object _gate = new();
     bool _removed;
 
-    MemoryCgroup(IMemoryController controller, string path) => (_controller, Path) = (controller, path);
+    readonly string _journal;
+
+    MemoryCgroup(IMemoryController controller, string path, string journal) =>
+        (_controller, Path, _journal) = (controller, path, journal);
 
     public string Path { get; }
     public string ProcsFile => System.IO.Path.Combine(Path, "cgroup.procs");
@@ -29,13 +32,15 @@ public sealed class MemoryCgroup : IDisposable, IMachineChange
     public static MemoryCgroup Create(IMemoryController controller, long limitBytes)
     {
         Root.Require("making a memory cgroup");
+        ExitGuard.RecoverStale();
         var name = $"{NamePrefix}{Environment.ProcessId}-{Interlocked.Increment(ref _made)}";
         var path = System.IO.Path.Combine(controller.Root, name);
         // The pid in the name makes a clash a leftover of an earlier process: reusing it would mix two experiments.
         if (Directory.Exists(path))
             throw new UserError(ExitCode.IoError, $"{path} already exists: a leftover of an earlier run; remove it with rmdir");
+        var journal = RestoreJournal.RecordCgroup(path);
         Directory.CreateDirectory(path);
-        var cgroup = new MemoryCgroup(controller, path);
+        var cgroup = new MemoryCgroup(controller, path, journal);
         ExitGuard.Register(cgroup);
         try
         {
@@ -51,8 +56,10 @@ public sealed class MemoryCgroup : IDisposable, IMachineChange
 
     public CgroupMemoryStats ReadStats() => _controller.ReadStats(Path);
 
-    public IReadOnlyList<int> Pids() =>
-        CgroupFiles.Read(Path, "cgroup.procs").Split('\n', StringSplitOptions.RemoveEmptyEntries)
+    public IReadOnlyList<int> Pids() => PidsIn(Path);
+
+    static int[] PidsIn(string path) =>
+        CgroupFiles.Read(path, "cgroup.procs").Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
 
     public void Dispose() => Undo();
@@ -66,23 +73,25 @@ public sealed class MemoryCgroup : IDisposable, IMachineChange
                 return;
             _removed = true;
             ExitGuard.Unregister(this);
-            if (Remove() is { } problem)
+            if (RemoveDirectory(Path) is { } problem)
                 Console.Error.WriteLine($"thptool: could not remove {Path}: {problem}; remove it with rmdir once its processes are gone");
+            else
+                RestoreJournal.Forget(_journal);
         }
     }
 
     /// <summary>Null when removed. A cgroup can only go once no task is left in it, so kill and wait first.</summary>
-    string? Remove()
+    internal static string? RemoveDirectory(string path)
     {
         var deadline = DateTime.UtcNow + EmptyTimeout;
-        while (Directory.Exists(Path))
+        while (Directory.Exists(path))
         {
             try
             {
                 // Only processes this experiment put here can be inside: the cgroup is ours alone.
-                foreach (var pid in Pids())
+                foreach (var pid in PidsIn(path))
                     Libc.Kill(pid, Libc.SIGKILL);
-                Directory.Delete(Path);
+                Directory.Delete(path);
                 return null;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or UserError or ErrnoException)

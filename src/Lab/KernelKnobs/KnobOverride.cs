@@ -2,13 +2,17 @@ namespace ThpTool.Lab.KernelKnobs;
 
 /// <summary>
 /// A kernel setting changed for a while. The old value comes back exactly once: on Dispose, or through
-/// <see cref="ExitGuard"/> when the process exits, is interrupted or dies before that.
+/// <see cref="ExitGuard"/> when the process exits, is interrupted or dies before that; and after a SIGKILL,
+/// through <see cref="RestoreJournal"/> in the next thptool that changes the machine.
 /// </summary>
 public sealed class KnobOverride : IDisposable, IMachineChange
 {
     int _restored;
 
-    KnobOverride(string path, string originalValue, string value) => (Path, OriginalValue, Value) = (path, originalValue, value);
+    readonly string _journal;
+
+    KnobOverride(string path, string originalValue, string value, string journal) =>
+        (Path, OriginalValue, Value, _journal) = (path, originalValue, value, journal);
 
     public string Path { get; }
     public string OriginalValue { get; }
@@ -19,8 +23,19 @@ public sealed class KnobOverride : IDisposable, IMachineChange
     public static KnobOverride Set(string path, string value)
     {
         Root.Require($"changing {path}");
-        var knob = new KnobOverride(path, KnobFile.Read(path), value);
-        KnobFile.Write(path, value);
+        ExitGuard.RecoverStale();
+        string original = KnobFile.Read(path);
+        var knob = new KnobOverride(path, original, value, RestoreJournal.RecordKnob(path, original, value));
+        try
+        {
+            KnobFile.Write(path, value);
+        }
+        catch
+        {
+            // Refused by the kernel: nothing changed, so nothing to undo later either.
+            RestoreJournal.Forget(knob._journal);
+            throw;
+        }
         ExitGuard.Register(knob);
         return knob;
     }
@@ -33,5 +48,6 @@ public sealed class KnobOverride : IDisposable, IMachineChange
             return;
         ExitGuard.Unregister(this);
         KnobFile.Write(Path, OriginalValue);
+        RestoreJournal.Forget(_journal);
     }
 }

@@ -1,7 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using ThpTool.Cli.Experiments;
+using ThpTool.Lab;
 using ThpTool.Lab.Experiments;
+using ThpTool.Lab.KernelKnobs;
+using ThpTool.Scanner.Procfs;
 using ThpTool.Lab.Interop;
 using ThpTool.Scanner.Errors;
 using ThpTool.Tests.Support;
@@ -94,5 +97,31 @@ public class ReproTests(ITestOutputHelper output)
         Assert.Equal("400", MachineState.MaxPtesNone());
 
         await MachineState.InterruptAndAssertLeftClean(tool, signal, before, seen, output);
+    }
+
+    [Fact]
+    public async Task KilledWithSigkillItsLeftoversAreUndoneByTheNextChange()
+    {
+        LiveKernel.RequireExperiments();
+        var before = MachineState.MaxPtesNone();
+        using var tool = Thptool.Start("repro", "--sweep", "400,450,470,500,511");
+        string? cgroup = null;
+        Assert.True(Wait.Until(() => (cgroup = MachineState.CgroupsOf(tool.Id).FirstOrDefault()) is not null
+                                     && File.ReadAllText(Path.Combine(cgroup, "cgroup.procs")).Trim().Length > 0,
+                               TimeSpan.FromSeconds(30)), "no workload ever joined a repro cgroup");
+        var seen = MachineState.Descendants(tool.Id);
+
+        // SIGKILL: no handler runs, so the threshold and the cgroup stay as the dead tool left them.
+        tool.Kill();
+        await tool.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.Equal("400", MachineState.MaxPtesNone());
+        Assert.NotEmpty(MachineState.CgroupsOf(tool.Id));
+
+        // The next change to the machine first undoes what the dead tool had written down.
+        using (KnobOverride.Set(ThpSysfs.MaxPtesNone, "300"))
+            Assert.Equal("300", MachineState.MaxPtesNone());
+        MachineState.AssertLeftClean(tool.Id, before, seen);
+        Assert.DoesNotContain(Directory.Exists(RestoreJournal.Folder) ? Directory.GetFiles(RestoreJournal.Folder) : [],
+                              f => Path.GetFileName(f).StartsWith($"{tool.Id}-", StringComparison.Ordinal));
     }
 }

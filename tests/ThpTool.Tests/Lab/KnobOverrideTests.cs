@@ -58,6 +58,9 @@ public class KnobOverrideTests
     public Task AValueTheKernelRefusesIsAUserError() => ExpectRestored(_ =>
     {
         Assert.Throws<UserError>(() => KnobOverride.Set(ThpSysfs.MaxPtesNone, "9999"));
+        // Nothing changed, so nothing may be left for a later thptool to "undo".
+        Assert.DoesNotContain(Directory.Exists(RestoreJournal.Folder) ? Directory.GetFiles(RestoreJournal.Folder) : [],
+                              f => Path.GetFileName(f).StartsWith($"{Environment.ProcessId}-", StringComparison.Ordinal));
         return Task.CompletedTask;
     });
 
