@@ -18,6 +18,7 @@ dotnet test ThpTool.sln -c Release 2>&1 | tee "$log" || status=$?
 leaks=""
 [ "$(knobs)" = "$before_knobs" ] || leaks+="THP knobs changed: before [$before_knobs] after [$(knobs)]\n"
 [ "$(cgroups)" = "$before_cgroups" ] || leaks+="cgroups left behind: $(cgroups)\n"
+if ls /run/thptool/*.undo >/dev/null 2>&1; then leaks+="restore journal entries left in /run/thptool: $(ls /run/thptool)\n"; fi
 if pgrep -f "thptool workload" >/dev/null; then leaks+="workload processes left running: $(pgrep -f 'thptool workload' | tr '\n' ' ')\n"; fi
 if [ -n "$leaks" ]; then printf 'LEAK: %b' "$leaks"; status=1; fi
 
