@@ -39,6 +39,15 @@ internal static class MachineState
 
     public static bool Alive(int pid) => ProcessStat.IsAlive(pid);
 
+    /// <summary>Waits until a running repro has made its cgroup and put its workload in it.</summary>
+    public static void WaitForWorkloadInCgroup(Process tool)
+    {
+        string? cgroup = null;
+        Assert.True(Wait.Until(() => (cgroup = CgroupsOf(tool.Id).FirstOrDefault()) is not null
+                                     && File.ReadAllText(Path.Combine(cgroup, "cgroup.procs")).Trim().Length > 0,
+                               TimeSpan.FromSeconds(30)), "no workload ever joined a repro cgroup");
+    }
+
     /// <summary>Checks, after the tool with <paramref name="pid"/> has exited, that it left nothing behind.</summary>
     public static void AssertLeftClean(int pid, string maxPtesNoneBefore, IEnumerable<int> processesSeen)
     {

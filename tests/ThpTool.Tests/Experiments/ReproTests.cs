@@ -89,10 +89,7 @@ public class ReproTests(ITestOutputHelper output)
         LiveKernel.RequireExperiments();
         var before = MachineState.MaxPtesNone();
         using var tool = Thptool.Start("repro", "--sweep", "400,450,470,500,511");
-        string? cgroup = null;
-        Assert.True(Wait.Until(() => (cgroup = MachineState.CgroupsOf(tool.Id).FirstOrDefault()) is not null
-                                     && File.ReadAllText(Path.Combine(cgroup, "cgroup.procs")).Trim().Length > 0,
-                               TimeSpan.FromSeconds(30)), "no workload ever joined a repro cgroup");
+        MachineState.WaitForWorkloadInCgroup(tool);
         var seen = MachineState.Descendants(tool.Id);
         Assert.Equal("400", MachineState.MaxPtesNone());
 
@@ -105,10 +102,7 @@ public class ReproTests(ITestOutputHelper output)
         LiveKernel.RequireExperiments();
         var before = MachineState.MaxPtesNone();
         using var tool = Thptool.Start("repro", "--sweep", "400,450,470,500,511");
-        string? cgroup = null;
-        Assert.True(Wait.Until(() => (cgroup = MachineState.CgroupsOf(tool.Id).FirstOrDefault()) is not null
-                                     && File.ReadAllText(Path.Combine(cgroup, "cgroup.procs")).Trim().Length > 0,
-                               TimeSpan.FromSeconds(30)), "no workload ever joined a repro cgroup");
+        MachineState.WaitForWorkloadInCgroup(tool);
         var seen = MachineState.Descendants(tool.Id);
 
         // SIGKILL: no handler runs, so the threshold and the cgroup stay as the dead tool left them.
