@@ -30,6 +30,23 @@ public sealed record HostAnalysis(
         return new HostAnalysis(source, scan, sweep, advice, shown, processes, vmas);
     }
 
+    /// <summary>
+    /// One host of a merged fleet file: its histograms are the sweep's sufficient statistic, but they keep no
+    /// processes or VMAs, so those tables stay empty.
+    /// </summary>
+    public static HostAnalysis OfSummary(string source, ScanFile fleet, HostSummary host, IReadOnlyList<int> thresholds,
+                                         RemapPolicy policy, double targetShare)
+    {
+        var sweep = HistogramSweep.Run(host, thresholds, policy);
+        var advice = ThresholdAdvisor.Advise(sweep.Rows, host.Settings.MaxPtesNone, targetShare);
+        var scan = fleet with
+        {
+            Host = host.Host, Kernel = host.Kernel, Timestamp = host.Timestamp, DurationSeconds = host.DurationSeconds,
+            Mode = host.Mode, Settings = host.Settings, Vmstat = new Dictionary<string, long>(), Processes = [], Skipped = [], Hosts = null,
+        };
+        return new HostAnalysis(source, scan, sweep, advice, ShownThresholds(thresholds, advice), [], []);
+    }
+
     /// <summary>THPs of a uffd-armed VMA split at <paramref name="threshold"/>, which the sweep evaluated.</summary>
     public static int SplitsAt(UffdVma vma, int threshold) => vma.SplitsAtThreshold[IndexOf(vma.Thresholds, threshold)];
 

@@ -12,9 +12,12 @@ public sealed record ReportAnalysis(IReadOnlyList<HostAnalysis> Hosts, SweepResu
     public static ReportAnalysis Of(IReadOnlyList<(string Source, ScanFile Scan)> scans, IReadOnlyList<int> thresholds,
                                     RemapPolicy policy, double targetShare = ThresholdAdvisor.DefaultTargetShare)
     {
-        var hosts = scans.Select(s => HostAnalysis.Of(s.Source, s.Scan, thresholds, policy, targetShare)).ToArray();
+        // A merged fleet file stands for all its hosts, each a section of its own.
+        var hosts = scans.SelectMany(s => s.Scan.Hosts is { } summaries
+                ? summaries.Select(h => HostAnalysis.OfSummary(s.Source, s.Scan, h, thresholds, policy, targetShare))
+                : [HostAnalysis.Of(s.Source, s.Scan, thresholds, policy, targetShare)]).ToArray();
         if (hosts.Length < 2) return new ReportAnalysis(hosts, null, null, targetShare);
-        var total = new SweepResult(thresholds.Select((_, i) => Add(hosts.Select(h => h.Sweep.Rows[i]))).ToArray(),
+        var total = new SweepResult(thresholds.Select((_, i) => hosts.Select(h => h.Sweep.Rows[i]).Aggregate((a, b) => a.Plus(b))).ToArray(),
             hosts.SelectMany(h => h.Sweep.UffdVmas).ToArray(), policy);
         return new ReportAnalysis(hosts, total, ThresholdAdvisor.Advise(total.Rows, CommonSetting(hosts) ?? ShrinkerModel.RuleOff, targetShare), targetShare);
     }
@@ -25,22 +28,4 @@ public sealed record ReportAnalysis(IReadOnlyList<HostAnalysis> Hosts, SweepResu
         var settings = hosts.Select(h => h.Scan.Settings.MaxPtesNone).Distinct().ToArray();
         return settings.Length == 1 ? settings[0] : null;
     }
-
-    static SweepRow Add(IEnumerable<SweepRow> rows) => rows.Aggregate((a, b) => a with
-    {
-        ThpsScanned = a.ThpsScanned + b.ThpsScanned,
-        ThpsSplit = a.ThpsSplit + b.ThpsSplit,
-        BytesFreed = a.BytesFreed + b.BytesFreed,
-        MlockedSkipped = a.MlockedSkipped + b.MlockedSkipped,
-        UffdThpsSplit = a.UffdThpsSplit + b.UffdThpsSplit,
-        PartialThpsSplit = a.PartialThpsSplit + b.PartialThpsSplit,
-        PartialBytesFreed = a.PartialBytesFreed + b.PartialBytesFreed,
-        SubpagesZeroMapped = a.SubpagesZeroMapped + b.SubpagesZeroMapped,
-        SubpagesPteNone = a.SubpagesPteNone + b.SubpagesPteNone,
-        RangesCollapsed = a.RangesCollapsed + b.RangesCollapsed,
-        BytesGrown = a.BytesGrown + b.BytesGrown,
-        PingPongRanges = a.PingPongRanges + b.PingPongRanges,
-        ThpBytesBefore = a.ThpBytesBefore + b.ThpBytesBefore,
-        ThpBytesAfter = a.ThpBytesAfter + b.ThpBytesAfter,
-    });
 }

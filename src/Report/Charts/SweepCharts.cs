@@ -43,6 +43,10 @@ public static class SweepCharts
         foreach (var thp in scans.SelectMany(Sweep.Vmas).SelectMany(x => Sweep.Own(x.Vma)))
             if (thp.Mapping != ThpMapping.Partial)
                 counts[thp.ZeroSubpages]++;
+        // A merged fleet file keeps no THP records, only each host's histograms: the same statistic, already counted.
+        foreach (var histogram in scans.SelectMany(s => s.Hosts ?? []).SelectMany(h => h.Thps))
+            if (histogram.Mapping != ThpMapping.Partial)
+                for (int z = 0; z < counts.Length; z++) counts[z] += histogram.Counts[z];
         return new HistogramChart(title, new Axis("Zero subpages per THP") { Min = 0, Max = ShrinkerModel.SubPages },
             new Axis("THPs") { Scale = AxisScale.Log }, counts.Select((n, k) => HistogramBin.At(k, n)).ToArray())
         {
