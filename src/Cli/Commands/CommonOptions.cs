@@ -34,10 +34,16 @@ internal static class CommonOptions
         Description = "Make each .NET process run a full blocking GC (through its diagnostics port) before scanning it, so its heap holds only live objects.",
     };
 
+    /// <summary>
+    /// Two threads already doubled the memory bandwidth a scan takes (docs/performance.md); a production host's own
+    /// work should keep most of it, so the default stops at four however many cores there are.
+    /// </summary>
+    public const int DefaultMaxThreads = 4;
+
     public static Option<int> Threads() => new("--threads")
     {
-        Description = "Threads reading target memory (results are identical for any number).",
-        DefaultValueFactory = _ => Environment.ProcessorCount,
+        Description = $"Threads reading target memory (default: the cores, at most {DefaultMaxThreads}); results are identical for any number.",
+        DefaultValueFactory = _ => Math.Min(Environment.ProcessorCount, DefaultMaxThreads),
     };
 
     public static Option<bool> Json() => new("--json")
