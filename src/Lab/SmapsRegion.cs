@@ -1,4 +1,5 @@
 using System.Globalization;
+using ThpTool.Scanner.Procfs;
 
 namespace ThpTool.Lab;
 
@@ -21,47 +22,13 @@ public sealed record SmapsRegion(long SizeKb, long RssKb, long AnonHugePagesKb, 
 
     internal static SmapsRegion? Parse(string text, ulong address, ulong size)
     {
-        long sizeKb = 0, rssKb = 0, anonHugeKb = 0;
-        var flags = new HashSet<string>(StringComparer.Ordinal);
-        bool inside = false, found = false;
-        foreach (var line in text.AsSpan().EnumerateLines())
-        {
-            if (VmaStart(line) is { } start)
-            {
-                inside = start >= address && start < address + size;
-                found |= inside;
-                continue;
-            }
-            if (!inside)
-                continue;
-            if (line.StartsWith("VmFlags:"))
-            {
-                foreach (var flag in line["VmFlags:".Length..].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries))
-                    flags.Add(flag);
-            }
-            else if (line.StartsWith("Size:"))
-                sizeKb += Kilobytes(line);
-            else if (line.StartsWith("Rss:"))
-                rssKb += Kilobytes(line);
-            else if (line.StartsWith("AnonHugePages:"))
-                anonHugeKb += Kilobytes(line);
-        }
-        return found ? new SmapsRegion(sizeKb, rssKb, anonHugeKb, flags) : null;
-    }
-
-    /// <summary>"7f00a0000000-7f00a0200000 rw-p ..." starts a VMA; field lines start with a name and a colon.</summary>
-    static ulong? VmaStart(ReadOnlySpan<char> line)
-    {
-        int dash = line.IndexOf('-');
-        if (dash <= 0 || line[..dash].ContainsAnyExcept("0123456789abcdef"))
+        var inside = SmapsParser.Parse(text).Where(v => v.Start >= address && v.Start < address + size).ToList();
+        if (inside.Count == 0)
             return null;
-        return ulong.Parse(line[..dash], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-    }
-
-    static long Kilobytes(ReadOnlySpan<char> line)
-    {
-        var value = line[(line.IndexOf(':') + 1)..].Trim();
-        int space = value.IndexOf(' ');
-        return long.Parse(space < 0 ? value : value[..space], CultureInfo.InvariantCulture);
+        return new SmapsRegion(
+            inside.Sum(v => (long)((v.End - v.Start) / 1024)),
+            inside.Sum(v => v.RssKb),
+            inside.Sum(v => v.AnonHugePagesKb),
+            inside.SelectMany(v => v.Flags).ToHashSet(StringComparer.Ordinal));
     }
 }
