@@ -1,4 +1,5 @@
 using System.Globalization;
+using ThpTool.Scanner.Procfs;
 
 namespace ThpTool.Lab;
 
@@ -20,8 +21,7 @@ internal static class ProcessStat
         string text;
         try { text = File.ReadAllText($"/proc/{pid}/stat"); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
-        // The command name is in parentheses and may contain spaces; fields resume after the last ')'.
-        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        var fields = ProcessInfo.StatFields(text);
         return fields[0] is "Z" or "X" ? null : fields;
     }
 }

@@ -22,10 +22,9 @@ public sealed record ProcessInfo(int Pid, string Comm, string Cmdline)
         {
             throw new UserError(ExitCode.NoSuchProcess, $"no process with pid {pid}");
         }
-        // comm sits in parentheses and may itself contain spaces or ')'; fields resume after the last ')'.
         int open = stat.IndexOf('('), close = stat.LastIndexOf(')');
         var comm = open >= 0 && close > open ? stat[(open + 1)..close] : "?";
-        var fields = stat[(close + 2)..].Split(' ');
+        var fields = StatFields(stat);
         // fields[0] is state (field 3); flags is field 9.
         if (fields.Length > 6 && uint.TryParse(fields[6], NumberStyles.Integer, CultureInfo.InvariantCulture, out var flags) &&
             (flags & PfKthread) != 0)
@@ -39,6 +38,12 @@ public sealed record ProcessInfo(int Pid, string Comm, string Cmdline)
         catch (IOException) { return ""; }
         catch (UnauthorizedAccessException) { return ""; }
     }
+
+    /// <summary>
+    /// The fields of /proc/PID/stat after the command name, from the state (field 3) on. The name sits in parentheses
+    /// and may itself contain spaces or ')', so the fields resume after the last ')'.
+    /// </summary>
+    public static string[] StatFields(string stat) => stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
 
     public static bool Exists(int pid) => Directory.Exists($"/proc/{pid}");
 }
