@@ -38,4 +38,8 @@ internal static class Tally
             }
         return (thps, zero, locked);
     }
+
+    /// <summary>Own partially mapped THPs: split at every pass, so counted apart from the rest.</summary>
+    public static long Partial(IEnumerable<VmaScan> vmas) =>
+        vmas.Sum(v => Sweep.Own(v).LongCount(t => t.Mapping == ThpMapping.Partial));
 }

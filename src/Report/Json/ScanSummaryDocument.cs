@@ -20,7 +20,7 @@ public sealed record ScanSummaryDocument(
     static ProcessSummary Summarise(ProcessScan p)
     {
         var (thps, zero, locked) = Tally.Of(p.Vmas);
-        long partial = p.Vmas.Sum(v => Sweep.Own(v).Count(t => t.Mapping == ThpMapping.Partial));
+        long partial = Tally.Partial(p.Vmas);
         return new ProcessSummary(p.Pid, p.Comm, p.Cmdline, p.IsDotnet, thps, partial, locked, zero,
             thps * ShrinkerModel.SubPages * ShrinkerModel.PageSize, zero * ShrinkerModel.PageSize);
     }

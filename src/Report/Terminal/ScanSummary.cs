@@ -1,4 +1,5 @@
 using System.Text;
+using ThpTool.Report.Analysis;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Scans;
 
@@ -10,11 +11,10 @@ public static class ScanSummary
     public static string Describe(ScanFile scan)
     {
         if (scan.Hosts is not null) return DescribeFleet(scan.Hosts);
-        var own = Sweep.Vmas(scan).SelectMany(x => Sweep.Own(x.Vma)).ToList();
-        int full = own.Count(t => t.Mapping != ThpMapping.Partial);
-        int partial = own.Count - full;
-        int mlocked = Sweep.Vmas(scan).Sum(x => x.Vma.Mlocked ? Sweep.Own(x.Vma).Count() : Sweep.Own(x.Vma).Count(t => t.FolioMlocked));
-        long zero = own.Where(t => t.Mapping != ThpMapping.Partial).Sum(t => (long)t.ZeroSubpages);
+        // The same tally as the JSON summary, so the two outputs of one scan agree.
+        var vmas = Sweep.Vmas(scan).Select(x => x.Vma).ToList();
+        var (full, zero, mlocked) = Tally.Of(vmas);
+        long partial = Tally.Partial(vmas);
         var s = scan.Settings;
         var text = new StringBuilder();
         int dotnet = scan.Processes.Count(p => p.IsDotnet);
