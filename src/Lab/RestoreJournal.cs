@@ -1,6 +1,7 @@
 using System.Globalization;
 using ThpTool.Lab.Cgroups;
 using ThpTool.Lab.KernelKnobs;
+using ThpTool.Scanner.Scans;
 
 namespace ThpTool.Lab;
 
@@ -46,9 +47,7 @@ public static class RestoreJournal
     {
         Directory.CreateDirectory(Folder);
         var entry = Path.Combine(Folder, $"{Environment.ProcessId}-{Interlocked.Increment(ref _seq)}.undo");
-        var temp = entry + ".tmp";
-        File.WriteAllLines(temp, [kind, target, original, value]);
-        File.Move(temp, entry, overwrite: true);
+        AtomicFile.WriteText(entry, string.Join('\n', kind, target, original, value) + "\n");
         return entry;
     }
 
