@@ -155,27 +155,35 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
         var flags = runFlags.AsSpan(0, to - from);
         kpageflags!.ReadRange(pfn, flags);
         bool pmdFolio = false;
-        ulong lastHead = ulong.MaxValue;
-        for (int k = 0; k < flags.Length; k++)
+        for (int k = 0; k < flags.Length;)
         {
-            if (((KpageFlags)flags[k] & (KpageFlags.CompoundHead | KpageFlags.CompoundTail)) == 0) continue;
-            if (FolioAt(pfn + (ulong)k) is not { } folio || folio.ZeroPage) continue;
-            if (!folio.PmdOrder)
+            if (((KpageFlags)flags[k] & (KpageFlags.CompoundHead | KpageFlags.CompoundTail)) == 0 ||
+                FolioAt(pfn + (ulong)k) is not { } folio)
             {
-                if (folio.HeadPfn != lastHead && folio.Anonymous && result.CountMthp(folio.HeadPfn))
+                k++;
+                continue;
+            }
+            // The run's PFNs are consecutive, so the folio's other pages in it follow at once: look it up once.
+            int end = (int)Math.Min((ulong)flags.Length, folio.HeadPfn + (ulong)folio.Pages - pfn);
+            if (folio.ZeroPage) { }
+            else if (!folio.PmdOrder)
+            {
+                if (folio.Anonymous && result.CountMthp(folio.HeadPfn))
                     result.MthpBytes += (long)folio.Pages << PageShift;
             }
             else if (!folio.Anonymous)
             {
-                if (folio.HeadPfn != lastHead && result.CountFileThp(folio.HeadPfn)) result.FileOrShmemThps++;
+                if (result.CountFileThp(folio.HeadPfn)) result.FileOrShmemThps++;
             }
             else
             {
                 pmdFolio = true;
                 // A misaligned (mremapped) THP straddles two blocks: gather its pages until it is whole.
-                result.OpenFolio(folio).Add((block + ((ulong)(from + k) << PageShift), new PagemapEntry(span[from + k]).Exclusive));
+                var pages = result.OpenFolio(folio);
+                for (int j = k; j < end; j++)
+                    pages.Add((block + ((ulong)(from + j) << PageShift), new PagemapEntry(span[from + j]).Exclusive));
             }
-            lastHead = folio.HeadPfn;
+            k = end;
         }
         return pmdFolio;
     }
