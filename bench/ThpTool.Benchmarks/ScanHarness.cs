@@ -29,8 +29,8 @@ internal static class ScanHarness
         int rounds = args.Ints("rounds", "7")[0];
         Console.WriteLine($"# scan: small target {HarnessArgs.Format(small)}, {rounds} rounds, {Environment.ProcessorCount} cores; load {HarnessArgs.LoadAverage()}");
         Console.WriteLine("GiB/s are medians over rounds of marginal rates: (large - small bytes) / (large - small seconds); batch 0 = the probe's default.");
-        Console.WriteLine("| Fill | Size | Threads | Batch | raw GiB/s | scan GiB/s | scan/raw | scan s (large) | peak RSS MiB |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| Fill | Size | Threads | Batch | raw GiB/s | read+count GiB/s | scan GiB/s | scan/raw | scan/(read+count) | scan s (large) | peak RSS MiB |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var fill in args.List("fills", "zero,sparse,full"))
         {
             await using var smallTarget = await Start(Fills[fill](small));
@@ -43,7 +43,8 @@ internal static class ScanHarness
                 {
                     long? rss = v.Batch == 0 ? PeakRss.OfScan(large.Pid, v.Threads) : null;
                     Console.WriteLine($"| {fill} | {HarnessArgs.Format(size)} | {v.Threads} | {HarnessArgs.Format(v.Batch == 0 ? DefaultBatch(v.Threads) : v.Batch)} | " +
-                                      $"{HarnessArgs.Median(v.Raw):F2} | {HarnessArgs.Median(v.Scan):F2} | {HarnessArgs.Median(v.Ratio):P0} | " +
+                                      $"{HarnessArgs.Median(v.Raw):F2} | {HarnessArgs.Median(v.ReadCount):F2} | {HarnessArgs.Median(v.Scan):F2} | " +
+                                      $"{HarnessArgs.Median(v.Ratio):P0} | {HarnessArgs.Median(v.FloorRatio):P0} | " +
                                       $"{HarnessArgs.Median(v.ScanSeconds):F3} | {(rss is { } kib ? $"{kib / 1024.0:F1}" : "")} |");
                 }
                 Console.Error.WriteLine($"  {fill} {HarnessArgs.Format(size)} done; load {HarnessArgs.LoadAverage()}; " +
@@ -57,7 +58,9 @@ internal static class ScanHarness
     {
         public List<double> Raw { get; } = [];
         public List<double> Scan { get; } = [];
+        public List<double> ReadCount { get; } = [];
         public List<double> Ratio { get; } = [];
+        public List<double> FloorRatio { get; } = [];
         public List<double> ScanSeconds { get; } = [];
     }
 
@@ -75,12 +78,16 @@ internal static class ScanHarness
         {
             var v = variants[i];
             double rawSeconds = Interleaved.Time(() => raws[i].Large.Run()) - Interleaved.Time(() => raws[i].Small.Run());
+            double countSeconds = Interleaved.Time(() => raws[i].Large.Run(countZeroPages: true)) -
+                                  Interleaved.Time(() => raws[i].Small.Run(countZeroPages: true));
             double scanLarge = Interleaved.Time(() => Scan(large, v));
             double scanSeconds = scanLarge - Interleaved.Time(() => Scan(small, v));
             if (!keep) return; // the first round warms up the JIT, the thread pool and the caches
             v.Raw.Add(gib / rawSeconds);
             v.Scan.Add(gib / scanSeconds);
+            v.ReadCount.Add(gib / countSeconds);
             v.Ratio.Add(rawSeconds / scanSeconds);
+            v.FloorRatio.Add(countSeconds / scanSeconds);
             v.ScanSeconds.Add(scanLarge);
         });
         foreach (var (s, l) in raws) { s.Dispose(); l.Dispose(); }
