@@ -127,7 +127,7 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
     void AddPmdMapped(ulong block, PageRange range, PagemapEntry head, VmaResult result)
     {
         if (range.ZeroPfn) { result.HugeZeroPages++; return; }
-        if (range.File) { result.FileOrShmemThps++; return; }
+        if (head.FileOrSharedAnon) { result.FileOrShmemThps++; return; }
         bool mlocked = false;
         if (kpageflags is not null && head.Pfn != 0)
         {
