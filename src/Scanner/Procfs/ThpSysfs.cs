@@ -28,6 +28,26 @@ public static class ThpSysfs
 
     public static bool ThpAvailable => File.Exists(Enabled);
 
+    /// <summary>
+    /// Whether every anonymous large folio in the system is PMD-sized right now: each mTHP size's stats/nr_anon
+    /// (Linux 6.13+) counts the anonymous folios of that size that exist. False when any is non-zero or unreadable.
+    /// </summary>
+    public static bool AnonFoliosOnlyPmdSized()
+    {
+        string pmdSize = $"hugepages-{(ReadInt(Root + "/hpage_pmd_size") ?? 0) / 1024}kB";
+        try
+        {
+            // A size without an enabled knob (8kB) is one anonymous memory cannot use; a missing counter is a kernel
+            // that cannot tell, so it counts as "maybe".
+            foreach (var dir in Directory.EnumerateDirectories(Root, "hugepages-*kB"))
+                if (System.IO.Path.GetFileName(dir) != pmdSize && File.Exists(dir + "/enabled") && ReadInt(dir + "/stats/nr_anon") != 0)
+                    return false;
+            return true;
+        }
+        catch (IOException) { return false; }
+        catch (UnauthorizedAccessException) { return false; }
+    }
+
     /// <summary>"always [madvise] never" -> "madvise".</summary>
     public static string Selected(string choices)
     {

@@ -69,7 +69,7 @@ public static class ThpScanner
         var info = ProcessInfo.Read(pid);
         var vmas = ReadSmaps(pid);
         using var pagemap = PagemapFile.Open(pid);
-        var scanner = new VmaScanner(pagemap, kpageflags, probe, shared, settings.Enabled, chunkDone);
+        var scanner = new VmaScanner(pagemap, kpageflags, probe, shared, settings.Enabled, ThpSysfs.AnonFoliosOnlyPmdSized(), chunkDone);
         var scans = new List<VmaScan>();
         foreach (var vma in vmas)
         {

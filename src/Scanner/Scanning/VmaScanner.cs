@@ -9,13 +9,16 @@ namespace ThpTool.Scanner.Scanning;
 /// address space at a time, so buffers stay the same size whatever the VMA's.
 /// </summary>
 internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags, ZeroPageProbe probe,
-                                 SharedThpRegistry shared, string thpEnabled, Action? chunkDone = null)
+                                 SharedThpRegistry shared, string thpEnabled, bool anonFoliosOnlyPmdSized,
+                                 Action? chunkDone = null)
 {
     const int SubPages = 512;
     const ulong PmdBytes = 2 * 1024 * 1024;
     const int PageShift = 12;
     const int ChunkBlocks = 128;
     const ulong ChunkBytes = ChunkBlocks * PmdBytes;
+    // Above this a run costs more read whole (per-PFN kernel work) than probed (at most three one-entry reads).
+    const int ProbedRunPages = 64;
 
     readonly ulong[] entries = new ulong[ChunkBlocks * SubPages];
     readonly bool[] zeroPte = new bool[ChunkBlocks * SubPages];
@@ -180,17 +183,25 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
         return pmdFolio;
     }
 
+    /// <summary>
+    /// The large folios in a run of physically contiguous pages. The kernel's kpageflags cost is per PFN, so when only
+    /// PMD-sized anonymous folios exist, a long run is probed, not read whole: a PMD-sized folio is aligned to 512
+    /// PFNs, so one that lies inside the run has its head at a 512-aligned PFN, and one that sticks out holds the
+    /// run's first or last page. Smaller file folios the probes pass over are ones the scan ignores anyway.
+    /// </summary>
     bool AddFoliosOfRun(ulong block, int from, int to, ulong pfn, ReadOnlySpan<ulong> span, VmaResult result)
     {
         var flags = runFlags.AsSpan(0, to - from);
-        kpageflags!.ReadRange(pfn, flags);
+        bool probed = anonFoliosOnlyPmdSized && flags.Length > ProbedRunPages;
+        if (!probed) kpageflags!.ReadRange(pfn, flags);
         bool pmdFolio = false;
         for (int k = 0; k < flags.Length;)
         {
+            if (probed) kpageflags!.ReadRange(pfn + (ulong)k, flags.Slice(k, 1));
             if (((KpageFlags)flags[k] & (KpageFlags.CompoundHead | KpageFlags.CompoundTail)) == 0 ||
                 FolioAt(pfn + (ulong)k) is not { } folio)
             {
-                k++;
+                k = probed ? NextProbe(pfn, k, flags.Length) : k + 1;
                 continue;
             }
             // The run's PFNs are consecutive, so the folio's other pages in it follow at once: look it up once.
@@ -216,6 +227,14 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
             k = end;
         }
         return pmdFolio;
+    }
+
+    /// <summary>After page <paramref name="k"/> of a probed run, the next page a PMD-sized folio would have to cover.</summary>
+    internal static int NextProbe(ulong pfn, int k, int length)
+    {
+        if (k >= length - 1) return length;
+        int aligned = (int)(((pfn + (ulong)k + SubPages) & ~(ulong)(SubPages - 1)) - pfn);
+        return Math.Min(aligned, length - 1);
     }
 
     /// <summary>
