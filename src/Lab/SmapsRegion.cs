@@ -4,7 +4,7 @@ using ThpTool.Scanner.Procfs;
 namespace ThpTool.Lab;
 
 /// <summary>The smaps totals of the VMAs that start inside one address range of one process.</summary>
-public sealed record SmapsRegion(long SizeKb, long RssKb, long AnonHugePagesKb, IReadOnlySet<string> VmFlags)
+public sealed record SmapsRegion(long SizeKb, long RssKb, long AnonHugePagesKb, IReadOnlySet<string> VmFlags, long ShmemPmdMappedKb)
 {
     /// <summary>Null when no VMA starts in the range (or the process is gone).</summary>
     public static SmapsRegion? Read(int pid, ulong address, ulong size) =>
@@ -29,6 +29,7 @@ public sealed record SmapsRegion(long SizeKb, long RssKb, long AnonHugePagesKb, 
             inside.Sum(v => (long)((v.End - v.Start) / 1024)),
             inside.Sum(v => v.RssKb),
             inside.Sum(v => v.AnonHugePagesKb),
-            inside.SelectMany(v => v.Flags).ToHashSet(StringComparer.Ordinal));
+            inside.SelectMany(v => v.Flags).ToHashSet(StringComparer.Ordinal),
+            inside.Sum(v => v.ShmemPmdMappedKb));
     }
 }

@@ -22,12 +22,13 @@ public static class WorkloadCommand
         var misalign = new Option<bool>("--misalign") { Description = "mremap the region 4 KiB off 2 MiB alignment: THPs stay whole but PTE-mapped." };
         var cgroupProcs = new Option<string>("--cgroup-procs") { Description = "Join this cgroup.procs file before mapping memory.", Hidden = true };
         var noHugepage = new Option<bool>("--no-hugepage") { Description = "Advise MADV_NOHUGEPAGE: a heap of 4 KiB pages (--stride 4096 maps every page)." };
+        var shmem = new Option<bool>("--shmem") { Description = "Map MAP_SHARED|MAP_ANONYMOUS (shmem): THPs only as shmem_enabled allows, never judged by the shrinker." };
 
         var command = new Command("workload", "Map and fill memory with known THP contents, print one JSON line, hold it until stdin closes.")
         {
             Hidden = true,
         };
-        foreach (var option in new Option[] { size, stride, fills, mlock, uffd, fork, partial, misalign, cgroupProcs, noHugepage })
+        foreach (var option in new Option[] { size, stride, fills, mlock, uffd, fork, partial, misalign, cgroupProcs, noHugepage, shmem })
             command.Options.Add(option);
 
         command.SetAction((parseResult, ct) => CliApp.Guard(() =>
@@ -36,7 +37,7 @@ public static class WorkloadCommand
                 parseResult.GetValue(size), parseResult.GetValue(stride), parseResult.GetValue(fills),
                 parseResult.GetValue(mlock), parseResult.GetValue(uffd), parseResult.GetValue(fork), parseResult.GetValue(partial),
                 parseResult.GetValue(misalign), parseResult.GetValue(cgroupProcs))
-                with { NoHugepage = parseResult.GetValue(noHugepage) };
+                with { NoHugepage = parseResult.GetValue(noHugepage), Shmem = parseResult.GetValue(shmem) };
             return Workload.RunAsync(spec, Console.Out, Console.OpenStandardInput(), ct);
         }));
         return command;

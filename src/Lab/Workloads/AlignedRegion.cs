@@ -4,7 +4,8 @@ namespace ThpTool.Lab.Workloads;
 
 /// <summary>
 /// Anonymous private memory starting on a 2 MiB boundary and advised MADV_HUGEPAGE, so every 2 MiB of it can be one THP;
-/// or MADV_NOHUGEPAGE, for a heap of 4 KiB pages whatever the system's THP setting.
+/// or MADV_NOHUGEPAGE, for a heap of 4 KiB pages whatever the system's THP setting. Or shared (shmem), whose THPs follow
+/// shmem_enabled instead.
 /// </summary>
 internal sealed unsafe class AlignedRegion : IDisposable
 {
@@ -14,7 +15,7 @@ internal sealed unsafe class AlignedRegion : IDisposable
 
     AlignedRegion(nint address, long size) => (Address, Size) = (address, size);
 
-    public static AlignedRegion Map(long size, bool hugePages)
+    public static AlignedRegion Map(long size, bool hugePages, bool shared = false)
     {
         // Over-map by one THP and trim both ends: mmap only promises page alignment.
         nuint padded = (nuint)(size + Geometry.ThpSize);
@@ -29,6 +30,11 @@ internal sealed unsafe class AlignedRegion : IDisposable
         var region = new AlignedRegion(aligned, size);
         try
         {
+            // A PMD maps a shmem THP only where the page's offset in the object is 2 MiB aligned as well. A new object
+            // mapped over the aligned middle starts there; a trimmed one would keep offsets from the unaligned start.
+            if (shared)
+                Libc.Mmap(aligned, (nuint)size, Libc.PROT_READ | Libc.PROT_WRITE,
+                          Libc.MAP_SHARED | Libc.MAP_ANONYMOUS | Libc.MAP_FIXED, -1, 0);
             Libc.Madvise(aligned, (nuint)size, hugePages ? Libc.MADV_HUGEPAGE : Libc.MADV_NOHUGEPAGE);
         }
         catch

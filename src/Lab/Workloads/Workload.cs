@@ -15,7 +15,7 @@ public static class Workload
         {
             if (spec.CgroupProcs is { } procs)
                 JoinCgroup(procs);
-            using var region = AlignedRegion.Map(spec.Size, hugePages: !spec.NoHugepage);
+            using var region = AlignedRegion.Map(spec.Size, hugePages: !spec.NoHugepage, shared: spec.Shmem);
             var contents = Fill(region, spec);
             // Before the layout changes: THPs already faulted stay; khugepaged gets no window to undo the change.
             if (spec.Partial > 0 || spec.Misalign)

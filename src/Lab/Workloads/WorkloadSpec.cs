@@ -20,6 +20,8 @@ public sealed record WorkloadSpec
     public string? CgroupProcs { get; init; }
     /// <summary>MADV_NOHUGEPAGE instead of MADV_HUGEPAGE: 4 KiB pages only, where the pattern writes (stride 4096 maps every page).</summary>
     public bool NoHugepage { get; init; }
+    /// <summary>MAP_SHARED anonymous memory (shmem): its THPs are file folios the shrinker never judges.</summary>
+    public bool Shmem { get; init; }
 
     public int ThpCount => (int)(Size / Geometry.ThpSize);
 
@@ -83,6 +85,8 @@ public sealed record WorkloadSpec
             args.AddRange(["--cgroup-procs", procs]);
         if (NoHugepage)
             args.Add("--no-hugepage");
+        if (Shmem)
+            args.Add("--shmem");
         return args;
     }
 

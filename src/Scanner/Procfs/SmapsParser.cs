@@ -9,14 +9,14 @@ public static class SmapsParser
     {
         var vmas = new List<SmapsVma>();
         Header? current = null;
-        long rss = 0, anonHuge = 0;
+        long rss = 0, anonHuge = 0, shmemPmd = 0;
         IReadOnlyList<string> flags = [];
 
         void Flush()
         {
             if (current is { } h)
-                vmas.Add(new SmapsVma(h.Start, h.End, h.Perms, h.Offset, h.Path, flags, rss, anonHuge));
-            rss = anonHuge = 0;
+                vmas.Add(new SmapsVma(h.Start, h.End, h.Perms, h.Offset, h.Path, flags, rss, anonHuge, shmemPmd));
+            rss = anonHuge = shmemPmd = 0;
             flags = [];
         }
 
@@ -36,6 +36,7 @@ public static class SmapsParser
             var value = line[(colon + 1)..].Trim();
             if (key.SequenceEqual("Rss")) rss = Kilobytes(value);
             else if (key.SequenceEqual("AnonHugePages")) anonHuge = Kilobytes(value);
+            else if (key.SequenceEqual("ShmemPmdMapped")) shmemPmd = Kilobytes(value);
             else if (key.SequenceEqual("VmFlags"))
                 flags = value.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
         }

@@ -2,10 +2,10 @@ using ThpTool.Scanner.Scans;
 
 namespace ThpTool.Scanner.Procfs;
 
-/// <summary>One mapping as /proc/PID/smaps describes it.</summary>
+/// <summary>One mapping as /proc/PID/smaps describes it; ShmemPmdMappedKb counts shmem THPs mapped by a PMD.</summary>
 public sealed record SmapsVma(
     ulong Start, ulong End, string Perms, ulong Offset, string Path,
-    IReadOnlyList<string> Flags, long RssKb, long AnonHugePagesKb)
+    IReadOnlyList<string> Flags, long RssKb, long AnonHugePagesKb, long ShmemPmdMappedKb = 0)
 {
     public bool Has(string flag) => Flags.Contains(flag);
 

@@ -9,6 +9,8 @@ public static class ThpSysfs
     public const string Enabled = Root + "/enabled";
     public const string Defrag = Root + "/defrag";
     public const string ShrinkUnderused = Root + "/shrink_underused";
+    /// <summary>Whether shmem, MAP_SHARED anonymous memory included, gets THPs: "always within_size advise [never] deny force".</summary>
+    public const string ShmemEnabled = Root + "/shmem_enabled";
     public const string MaxPtesNone = Root + "/khugepaged/max_ptes_none";
     public const string MaxPtesSwap = Root + "/khugepaged/max_ptes_swap";
     public const string MaxPtesShared = Root + "/khugepaged/max_ptes_shared";

@@ -65,6 +65,26 @@ public class KnobOverrideTests
     });
 
     [Fact]
+    public void AChoiceKnobAKilledThptoolLeftIsRestoredFromTheJournal()
+    {
+        LiveKernel.RequireRoot();
+        LiveKernel.RequireThp();
+        static string ShmemEnabled() => File.ReadAllText(ThpSysfs.ShmemEnabled).Trim();
+        var before = ShmemEnabled();
+        using var knob = KnobOverride.Set(ThpSysfs.ShmemEnabled, "advise");
+        Assert.Equal("advise", ThpSysfs.Selected(ShmemEnabled()));
+
+        // Hand our entry to a pid that cannot exist, as if SIGKILL had ended its owner before it could undo.
+        var entry = Directory.GetFiles(RestoreJournal.Folder, $"{Environment.ProcessId}-*.undo")
+            .Single(f => File.ReadAllLines(f)[1] == ThpSysfs.ShmemEnabled);
+        int gone = int.Parse(File.ReadAllText("/proc/sys/kernel/pid_max")) + 1;
+        File.Move(entry, Path.Combine(RestoreJournal.Folder, $"{gone}-{Path.GetFileName(entry)}"));
+
+        Assert.Contains(RestoreJournal.RecoverStale(), line => line.Contains(ThpSysfs.ShmemEnabled, StringComparison.Ordinal));
+        Assert.Equal(before, ShmemEnabled());
+    }
+
+    [Fact]
     public Task RestoredEvenWhenTheWorkloadIsKilledFromOutside() => ExpectRestored(async _ =>
     {
         using var knob = KnobOverride.Set(ThpSysfs.MaxPtesNone, "256");

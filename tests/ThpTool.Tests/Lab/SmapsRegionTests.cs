@@ -21,6 +21,12 @@ public class SmapsRegionTests
         Rss:                2048 kB
         AnonHugePages:      2048 kB
         VmFlags: rd wr mr mw me ac hg lo
+        7f0000600000-7f0000a00000 rw-s 00000000 00:01 7 /dev/zero (deleted)
+        Size:               4096 kB
+        Rss:                4096 kB
+        AnonHugePages:         0 kB
+        ShmemPmdMapped:     4096 kB
+        VmFlags: rd wr sh mr mw me ms hg
         """;
 
     [Fact]
@@ -31,6 +37,15 @@ public class SmapsRegionTests
         Assert.Equal(6104, region.RssKb);
         Assert.Equal(4096, region.AnonHugePagesKb);
         Assert.Superset(new HashSet<string> { "hg", "um", "lo", "zz" }, new HashSet<string>(region.VmFlags));
+    }
+
+    [Fact]
+    public void CountsShmemThpsApartFromAnonymousOnes()
+    {
+        var region = SmapsRegion.Parse(Smaps, 0x7f0000600000, 4UL << 20)!;
+        Assert.Equal(4096, region.ShmemPmdMappedKb);
+        Assert.Equal(0, region.AnonHugePagesKb);
+        Assert.Equal(0, SmapsRegion.Parse(Smaps, 0x7f0000000000, 6UL << 20)!.ShmemPmdMappedKb);
     }
 
     [Fact]

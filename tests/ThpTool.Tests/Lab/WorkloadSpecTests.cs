@@ -45,6 +45,10 @@ public class WorkloadSpecTests
     }
 
     [Fact]
+    public void ShmemIsPassedOn() =>
+        Assert.Equal("--shmem", new WorkloadSpec { Size = 4L << 20, Fills = [1], Shmem = true }.ToArguments()[^1]);
+
+    [Fact]
     public void FillsSpreadKnownCountsOverEveryThp()
     {
         var spec = new WorkloadSpec { Size = 6 * ThpTool.Lab.Geometry.ThpSize, Fills = [0, 1, 512] };

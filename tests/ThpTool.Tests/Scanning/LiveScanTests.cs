@@ -215,6 +215,43 @@ public class LiveScanTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task PmdMappedShmemThpsAreCountedAsFileOrShmemAndNeverJudged()
+    {
+        RequireLiveThp();
+        static string ShmemEnabled() => File.ReadAllText(ThpSysfs.ShmemEnabled).Trim();
+        var before = ShmemEnabled();
+        SmapsRegion smaps, smapsAfter;
+        List<VmaScan> full, pagemapOnly;
+        DiscoveryMode pagemapOnlyMode;
+        using (KnobOverride.Set(ThpSysfs.ShmemEnabled, "advise"))
+        {
+            await using var w = await Workloads.StartAsync(new WorkloadSpec { Size = 8 * Geometry.ThpSize, Fills = Fills, Shmem = true });
+            smaps = w.ReadSmaps()!;
+            full = RegionOf(ScanOf([w.Pid]), w);
+            var scan = ScanOf([w.Pid], pagemapScanOnly: true);
+            (pagemapOnly, pagemapOnlyMode) = (RegionOf(scan, w), scan.Mode);
+            smapsAfter = w.ReadSmaps()!;
+        }
+        // Checked before any skip: the knob must be back whatever the kernel made of the workload.
+        Assert.Equal(before, ShmemEnabled());
+        output.WriteLine($"ShmemPmdMapped {smaps.ShmemPmdMappedKb} kB; FileOrShmemThps: kpageflags " +
+                         $"{full.Sum(v => v.Others.FileOrShmemThps)}, PAGEMAP_SCAN only {pagemapOnly.Sum(v => v.Others.FileOrShmemThps)}");
+        if (smaps.ShmemPmdMappedKb == 0)
+            Assert.Skip($"shmem_enabled=advise gave the MADV_HUGEPAGE shared region no PMD-mapped THP (ShmemPmdMapped 0 kB, Rss {smaps.RssKb} kB)");
+
+        Assert.Equal(0, smaps.AnonHugePagesKb);
+        Assert.Equal(DiscoveryMode.PagemapScan, pagemapOnlyMode);
+        foreach (var region in new[] { full, pagemapOnly })
+        {
+            var vma = Assert.Single(region);
+            Assert.Equal(smaps.ShmemPmdMappedKb / (Geometry.ThpSize / 1024), vma.Others.FileOrShmemThps);
+            Assert.Empty(vma.Thps);
+        }
+        // Never read, so never split or copied by the scan.
+        Assert.Equal((smaps.RssKb, smaps.ShmemPmdMappedKb), (smapsAfter.RssKb, smapsAfter.ShmemPmdMappedKb));
+    }
+
+    [Fact]
     public async Task SavedScanSweepsExactlyLikeTheLiveOne()
     {
         RequireLiveThp();
