@@ -6,7 +6,7 @@ cd "$(dirname "$0")"
 scripts/setup.sh
 
 thp=/sys/kernel/mm/transparent_hugepage
-knobs() { cat $thp/khugepaged/max_ptes_none $thp/shrink_underused $thp/enabled $thp/shmem_enabled 2>/dev/null | tr '\n' ' '; }
+knobs() { cat $thp/khugepaged/max_ptes_none $thp/shrink_underused $thp/enabled $thp/shmem_enabled $thp/hugepages-*kB/enabled 2>/dev/null | tr '\n' ' ' || true; }
 cgroups() { ls -d /sys/fs/cgroup/memory/thptool* /sys/fs/cgroup/thptool* 2>/dev/null || true; }
 before_knobs=$(knobs)
 before_cgroups=$(cgroups)

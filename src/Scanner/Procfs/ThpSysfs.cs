@@ -15,6 +15,14 @@ public static class ThpSysfs
     public const string MaxPtesSwap = Root + "/khugepaged/max_ptes_swap";
     public const string MaxPtesShared = Root + "/khugepaged/max_ptes_shared";
 
+    /// <summary>One folio size's THP knob (Linux 6.8+), <c>hugepages-64kB/enabled</c>: "always inherit madvise [never]".</summary>
+    public static string SizeEnabled(int kb) => SizeFolder(kb) + "/enabled";
+
+    /// <summary>How many anonymous folios of one size exist system-wide (Linux 6.13+).</summary>
+    public static string SizeAnonFolios(int kb) => SizeFolder(kb) + "/stats/nr_anon";
+
+    static string SizeFolder(int kb) => $"{Root}/hugepages-{kb}kB";
+
     /// <summary>The value 511 (HPAGE_PMD_NR - 1) switches the underused rule off.</summary>
     public const int RuleDisabled = 511;
 

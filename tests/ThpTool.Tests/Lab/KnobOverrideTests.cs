@@ -64,24 +64,29 @@ public class KnobOverrideTests
         return Task.CompletedTask;
     });
 
-    [Fact]
-    public void AChoiceKnobAKilledThptoolLeftIsRestoredFromTheJournal()
+    [Theory]
+    [InlineData("shmem_enabled", "advise")]
+    [InlineData("hugepages-64kB/enabled", "madvise")]
+    public void AChoiceKnobAKilledThptoolLeftIsRestoredFromTheJournal(string name, string value)
     {
         LiveKernel.RequireRoot();
         LiveKernel.RequireThp();
-        static string ShmemEnabled() => File.ReadAllText(ThpSysfs.ShmemEnabled).Trim();
-        var before = ShmemEnabled();
-        using var knob = KnobOverride.Set(ThpSysfs.ShmemEnabled, "advise");
-        Assert.Equal("advise", ThpSysfs.Selected(ShmemEnabled()));
+        var path = $"{ThpSysfs.Root}/{name}";
+        if (!File.Exists(path))
+            Assert.Skip($"this kernel has no {path}");
+        string Read() => File.ReadAllText(path).Trim();
+        var before = Read();
+        using var knob = KnobOverride.Set(path, value);
+        Assert.Equal(value, ThpSysfs.Selected(Read()));
 
         // Hand our entry to a pid that cannot exist, as if SIGKILL had ended its owner before it could undo.
         var entry = Directory.GetFiles(RestoreJournal.Folder, $"{Environment.ProcessId}-*.undo")
-            .Single(f => File.ReadAllLines(f)[1] == ThpSysfs.ShmemEnabled);
+            .Single(f => File.ReadAllLines(f)[1] == path);
         int gone = int.Parse(File.ReadAllText("/proc/sys/kernel/pid_max")) + 1;
         File.Move(entry, Path.Combine(RestoreJournal.Folder, $"{gone}-{Path.GetFileName(entry)}"));
 
-        Assert.Contains(RestoreJournal.RecoverStale(), line => line.Contains(ThpSysfs.ShmemEnabled, StringComparison.Ordinal));
-        Assert.Equal(before, ShmemEnabled());
+        Assert.Contains(RestoreJournal.RecoverStale(), line => line.Contains(path, StringComparison.Ordinal));
+        Assert.Equal(before, Read());
     }
 
     [Fact]

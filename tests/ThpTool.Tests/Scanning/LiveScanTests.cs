@@ -252,6 +252,82 @@ public class LiveScanTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task MthpFoliosAreCountedAsMthpBytesNeverAsThps()
+    {
+        RequireLiveThp();
+        const int mthpKb = 64;
+        const int mthpPages = mthpKb * 1024 / Geometry.PageSize;
+        string pmdKnob = ThpSysfs.SizeEnabled((int)(Geometry.ThpSize / 1024)), mthpKnob = ThpSysfs.SizeEnabled(mthpKb);
+        string nrAnon = ThpSysfs.SizeAnonFolios(mthpKb);
+        if (!File.Exists(pmdKnob) || !File.Exists(mthpKnob) || !File.Exists(nrAnon))
+            Assert.Skip($"this kernel has no per-size THP knobs or counters ({mthpKnob}, {nrAnon}: Linux 6.8+, 6.13+)");
+        static string Read(string path) => File.ReadAllText(path).Trim();
+        var before = (Read(pmdKnob), Read(mthpKnob));
+        int nrBefore, nrDuring;
+        bool onlyPmdSized;
+        (int Folios, int Pages) mapped;
+        SmapsRegion smaps;
+        List<VmaScan> region;
+        // PMD-sized THPs off and 64 KiB ones on for MADV_HUGEPAGE memory, for as long as the workload lives: once it
+        // is back on, khugepaged could collapse the filled 64 KiB folios into PMD THPs under the scan.
+        using (KnobOverride.Set(pmdKnob, "never"))
+        using (KnobOverride.Set(mthpKnob, "madvise"))
+        {
+            nrBefore = ThpSysfs.ReadInt(nrAnon)!.Value;
+            await using var w = await Workloads.StartAsync(new WorkloadSpec { Size = 8 * Geometry.ThpSize, Fills = [Geometry.SubpagesPerThp] });
+            nrDuring = ThpSysfs.ReadInt(nrAnon)!.Value;
+            onlyPmdSized = ThpSysfs.AnonFoliosOnlyPmdSized();
+            smaps = w.ReadSmaps()!;
+            mapped = AnonLargeFolios(w);
+            region = RegionOf(ScanOf([w.Pid]), w);
+        }
+        Assert.Equal(before, (Read(pmdKnob), Read(mthpKnob)));
+        output.WriteLine($"{mthpKnob}: nr_anon {nrBefore} -> {nrDuring}; region: {mapped.Folios} anonymous large folios, " +
+                         $"{mapped.Pages} pages (pagemap + kpageflags); AnonFoliosOnlyPmdSized {onlyPmdSized}; scan: Mthps " +
+                         $"{region.Sum(v => v.Others.Mthps)}, MthpBytes {region.Sum(v => v.Others.MthpBytes)}");
+        if (mapped.Folios == 0)
+            Assert.Skip($"{mthpKnob}=madvise gave the filled MADV_HUGEPAGE region no {mthpKb} KiB folio " +
+                        $"(nr_anon {nrBefore} -> {nrDuring}, Rss {smaps.RssKb} kB): the kernel fell back to 4 KiB pages");
+
+        // Only 64 KiB anonymous folios could be made while the knobs were set, each wholly inside the region.
+        Assert.Equal(mapped.Folios * mthpPages, mapped.Pages);
+        Assert.True(nrDuring - nrBefore >= mapped.Folios, $"nr_anon rose by {nrDuring - nrBefore}, fewer than the region's {mapped.Folios} folios");
+        Assert.False(onlyPmdSized);
+        Assert.Equal(0, smaps.AnonHugePagesKb);
+        var vma = Assert.Single(region);
+        Assert.Equal(mapped.Folios, vma.Others.Mthps);
+        Assert.Equal((long)mapped.Pages * Geometry.PageSize, vma.Others.MthpBytes);
+        Assert.Empty(vma.Thps);
+    }
+
+    /// <summary>
+    /// The anonymous large folios the workload's region maps, page by page from its pagemap and /proc/kpageflags,
+    /// without the scanner's run and window logic: the heads, and every page of such a folio.
+    /// </summary>
+    static (int Folios, int Pages) AnonLargeFolios(WorkloadProcess w)
+    {
+        var entries = new ulong[w.Size / Geometry.PageSize];
+        using (var pagemap = PagemapFile.Open(w.Pid))
+            Assert.Equal(entries.Length, pagemap.Read(w.Address, entries));
+        using var kpageflags = KpageflagsFile.TryOpen() ?? throw new InvalidOperationException($"cannot read {KpageflagsFile.Path} as root");
+        var flags = new ulong[1];
+        int folios = 0, pages = 0;
+        foreach (var raw in entries)
+        {
+            var entry = new PagemapEntry(raw);
+            if (!entry.Present) continue;
+            kpageflags.ReadRange(entry.Pfn, flags);
+            var page = (KpageFlags)flags[0];
+            if (!page.HasFlag(KpageFlags.Anon) || !page.HasFlag(KpageFlags.Thp) ||
+                (page & (KpageFlags.CompoundHead | KpageFlags.CompoundTail)) == 0)
+                continue;
+            pages++;
+            if (page.HasFlag(KpageFlags.CompoundHead)) folios++;
+        }
+        return (folios, pages);
+    }
+
+    [Fact]
     public async Task SavedScanSweepsExactlyLikeTheLiveOne()
     {
         RequireLiveThp();
