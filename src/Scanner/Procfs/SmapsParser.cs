@@ -9,14 +9,18 @@ public static class SmapsParser
     {
         var vmas = new List<SmapsVma>();
         Header? current = null;
-        long rss = 0, anonHuge = 0, shmemPmd = 0;
+        long rss = 0, anonHuge = 0, shmemPmd = 0, anonymous = 0, shared = 0;
         IReadOnlyList<string> flags = [];
 
         void Flush()
         {
             if (current is { } h)
-                vmas.Add(new SmapsVma(h.Start, h.End, h.Perms, h.Offset, h.Path, flags, rss, anonHuge, shmemPmd));
-            rss = anonHuge = shmemPmd = 0;
+                vmas.Add(new SmapsVma(h.Start, h.End, h.Perms, h.Offset, h.Path, flags, rss, anonHuge, shmemPmd)
+                {
+                    AnonymousKb = anonymous,
+                    SharedKb = shared,
+                });
+            rss = anonHuge = shmemPmd = anonymous = shared = 0;
             flags = [];
         }
 
@@ -37,6 +41,8 @@ public static class SmapsParser
             if (key.SequenceEqual("Rss")) rss = Kilobytes(value);
             else if (key.SequenceEqual("AnonHugePages")) anonHuge = Kilobytes(value);
             else if (key.SequenceEqual("ShmemPmdMapped")) shmemPmd = Kilobytes(value);
+            else if (key.SequenceEqual("Anonymous")) anonymous = Kilobytes(value);
+            else if (key.SequenceEqual("Shared_Clean") || key.SequenceEqual("Shared_Dirty")) shared += Kilobytes(value);
             else if (key.SequenceEqual("VmFlags"))
                 flags = value.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
         }

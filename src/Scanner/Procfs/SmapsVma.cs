@@ -7,6 +7,15 @@ public sealed record SmapsVma(
     ulong Start, ulong End, string Perms, ulong Offset, string Path,
     IReadOnlyList<string> Flags, long RssKb, long AnonHugePagesKb, long ShmemPmdMappedKb = 0)
 {
+    /// <summary>Resident anonymous memory ("Anonymous").</summary>
+    public long AnonymousKb { get; init; }
+
+    /// <summary>Resident memory mapped more than once ("Shared_Clean" + "Shared_Dirty").</summary>
+    public long SharedKb { get; init; }
+
+    /// <summary>Every resident page is anonymous and mapped by this VMA alone, as pagemap's exclusive bit would say.</summary>
+    public bool OnlyExclusiveAnonymous => SharedKb == 0 && AnonymousKb == RssKb;
+
     public bool Has(string flag) => Flags.Contains(flag);
 
     /// <summary>hugetlbfs, VM_IO and VM_PFNMAP mappings hold no THPs and must not be read.</summary>

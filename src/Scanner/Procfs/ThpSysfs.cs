@@ -23,6 +23,9 @@ public static class ThpSysfs
 
     static string SizeFolder(int kb) => $"{Root}/hugepages-{kb}kB";
 
+    /// <summary>The size of a PMD-mapped THP, in KiB (2048 on x86-64).</summary>
+    public static int PmdSizeKb => (ReadInt(Root + "/hpage_pmd_size") ?? 0) / 1024;
+
     /// <summary>The value 511 (HPAGE_PMD_NR - 1) switches the underused rule off.</summary>
     public const int RuleDisabled = 511;
 
@@ -44,7 +47,7 @@ public static class ThpSysfs
     /// </summary>
     public static bool AnonFoliosOnlyPmdSized()
     {
-        string pmdSize = $"hugepages-{(ReadInt(Root + "/hpage_pmd_size") ?? 0) / 1024}kB";
+        string pmdSize = $"hugepages-{PmdSizeKb}kB";
         try
         {
             // A size without an enabled knob (8kB) is one anonymous memory cannot use; a missing counter is a kernel

@@ -19,6 +19,11 @@ public sealed record ScanOptions
     public IProgress<ScanProgress>? Progress { get; init; }
     /// <summary>Read buffer per thread when not the default: lets the benchmarks compare batch sizes in one run.</summary>
     internal int? ReadBufferBytes { get; init; }
+    /// <summary>
+    /// Make every kpageflags lookup, as on a host where some THP is mapped only by PTEs: lets the benchmarks measure
+    /// that case and the tests check that skipping lookups the census rules out changes no result.
+    /// </summary>
+    internal bool IgnoreFolioCensus { get; init; }
 }
 
 public readonly record struct ScanProgress(int ProcessesDone, int ProcessesTotal, long BytesRead, int CurrentPid);

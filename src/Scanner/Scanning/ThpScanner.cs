@@ -32,7 +32,8 @@ public static class ThpScanner
             try
             {
                 var gc = options.InduceDotnetGc && published.Contains(pid) ? DotnetGc.Induce(pid, options.DotnetGcTimeout, cancel) : null;
-                var scan = ScanProcess(pid, kpageflags, shared, settings, probe, () => progress.Chunk(pid, probe.BytesRead), cancel);
+                var scan = ScanProcess(pid, kpageflags, shared, settings, probe, options.IgnoreFolioCensus,
+                                       () => progress.Chunk(pid, probe.BytesRead), cancel);
                 processes.Add(WithDotnet(scan, published.Contains(pid), options.InduceDotnetGc ? gc ?? NoPort : null));
             }
             catch (UserError e) when (options.Discovered && e.Code == ExitCode.KernelThread)
@@ -64,12 +65,13 @@ public static class ThpScanner
     }
 
     static ProcessScan ScanProcess(int pid, KpageflagsFile? kpageflags, SharedThpRegistry shared, KernelSettings settings,
-                                   ZeroPageProbe probe, Action chunkDone, CancellationToken cancel)
+                                   ZeroPageProbe probe, bool ignoreCensus, Action chunkDone, CancellationToken cancel)
     {
         var info = ProcessInfo.Read(pid);
         var vmas = ReadSmaps(pid);
         using var pagemap = PagemapFile.Open(pid);
-        var scanner = new VmaScanner(pagemap, kpageflags, probe, shared, settings.Enabled, ThpSysfs.AnonFoliosOnlyPmdSized(), chunkDone);
+        var census = ignoreCensus ? LargeFolioCensus.Unknown : LargeFolioCensus.Read();
+        var scanner = new VmaScanner(pagemap, kpageflags, probe, shared, settings.Enabled, census, chunkDone);
         var scans = new List<VmaScan>();
         foreach (var vma in vmas)
         {

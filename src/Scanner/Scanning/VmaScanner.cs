@@ -9,7 +9,7 @@ namespace ThpTool.Scanner.Scanning;
 /// address space at a time, so buffers stay the same size whatever the VMA's.
 /// </summary>
 internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags, ZeroPageProbe probe,
-                                 SharedThpRegistry shared, string thpEnabled, bool anonFoliosOnlyPmdSized,
+                                 SharedThpRegistry shared, string thpEnabled, LargeFolioCensus census,
                                  Action? chunkDone = null)
 {
     const int SubPages = 512;
@@ -80,13 +80,16 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
     /// <summary>
     /// Reads the pagemap entries the chunk's blocks need. A PMD-mapped block needs only its head's entry: reading all
     /// 512 would cost the kernel a mapcount lookup per subpage, about a sixth of the time the THP's contents take to
-    /// read. Other blocks are read in runs, except where nothing would look at them: without kpageflags and outside a
-    /// collapse candidate their pages cannot show anything, so PAGEMAP_SCAN alone covers them.
+    /// read. Other blocks are read in runs, except where nothing would look at them: outside a collapse candidate,
+    /// their pages matter only as possible parts of large folios, which needs kpageflags, and which the census rules
+    /// out for a VMA whose pages smaps calls all exclusive and anonymous (<see cref="MayBeInLargeFolio"/>). There
+    /// PAGEMAP_SCAN alone covers them.
     /// </summary>
     void ReadEntries(SmapsVma vma, ulong chunk, int pages, int blocks, bool collapseEligible)
     {
         entries.AsSpan(0, pages).Clear();
-        bool ptesNeeded = kpageflags is not null || collapseEligible;
+        bool ptesNeeded = collapseEligible ||
+                          (kpageflags is not null && !(census.AllPmdMapped && vma.OnlyExclusiveAnonymous));
         int skip = (int)((Math.Max(chunk, vma.Start) - chunk) >> PageShift);
         int runFirst = -1;
         for (int b = 0; b <= blocks; b++)
@@ -171,9 +174,11 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
         for (int i = 0; i < span.Length;)
         {
             var e = new PagemapEntry(span[i]);
-            if (!e.Present || e.Pfn == 0 || zeroPte[first + i]) { i++; continue; }
+            if (!MayBeInLargeFolio(e, first + i)) { i++; continue; }
             int end = i + 1;
-            while (end < span.Length && !zeroPte[first + end] && new PagemapEntry(span[end]).Pfn == e.Pfn + (ulong)(end - i)) end++;
+            while (end < span.Length && MayBeInLargeFolio(new PagemapEntry(span[end]), first + end) &&
+                   new PagemapEntry(span[end]).Pfn == e.Pfn + (ulong)(end - i))
+                end++;
             // A lone page is no folio of several pages, except at a block's edge, where a misaligned THP leaves a
             // single subpage whose neighbours are in the next block.
             bool edge = i == 0 || end == span.Length;
@@ -185,6 +190,15 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
     }
 
     /// <summary>
+    /// Whether a present page could belong to a large folio worth a kpageflags read. When every anonymous large folio
+    /// in the system is PMD-sized and mapped by a PMD somewhere (<see cref="LargeFolioCensus.AllPmdMapped"/>), a page
+    /// of one that this process maps by a PTE is mapped twice, so pagemap cannot call it exclusive: an exclusive
+    /// anonymous page is then a small page, and a heap of them costs no kpageflags reads at all.
+    /// </summary>
+    bool MayBeInLargeFolio(PagemapEntry e, int index) =>
+        e.Present && e.Pfn != 0 && !zeroPte[index] && !(census.AllPmdMapped && e.Exclusive && !e.FileOrSharedAnon);
+
+    /// <summary>
     /// The large folios in a run of physically contiguous pages. The kernel's kpageflags cost is per PFN, so when only
     /// PMD-sized anonymous folios exist, a long run is probed, not read whole: a PMD-sized folio is aligned to 512
     /// PFNs, so one that lies inside the run has its head at a 512-aligned PFN, and one that sticks out holds the
@@ -193,7 +207,7 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
     bool AddFoliosOfRun(ulong block, int from, int to, ulong pfn, ReadOnlySpan<ulong> span, VmaResult result)
     {
         var flags = runFlags.AsSpan(0, to - from);
-        bool probed = anonFoliosOnlyPmdSized && flags.Length > ProbedRunPages;
+        bool probed = census.OnlyPmdSized && flags.Length > ProbedRunPages;
         if (!probed) kpageflags!.ReadRange(pfn, flags);
         bool pmdFolio = false;
         for (int k = 0; k < flags.Length;)

@@ -77,13 +77,33 @@ public class LiveScanTests(ITestOutputHelper output)
         AssertSameRegion(one, ScanOf([w.Pid], threads: 3, readBufferBytes: 256 * 1024), w);
     }
 
-    static void AssertSameRegion(ScanFile expected, ScanFile actual, WorkloadProcess w)
+    static void AssertSameRegion(ScanFile expected, ScanFile actual, WorkloadProcess w) =>
+        AssertSameVmas(RegionOf(expected, w), RegionOf(actual, w));
+
+    static void AssertSameVmas(IReadOnlyList<VmaScan> a, IReadOnlyList<VmaScan> b)
     {
-        var (a, b) = (RegionOf(expected, w), RegionOf(actual, w));
         Assert.Equal(a.Select(v => (v.Start, v.End)), b.Select(v => (v.Start, v.End)));
         Assert.Equal(a.SelectMany(v => v.Thps), b.SelectMany(v => v.Thps));
         Assert.Equal(a.SelectMany(v => v.CollapseRanges), b.SelectMany(v => v.CollapseRanges));
         Assert.Equal(a.Select(v => v.Others), b.Select(v => v.Others));
+    }
+
+    [Fact]
+    public async Task SkippingTheLookupsTheFolioCensusRulesOutChangesNoResult()
+    {
+        RequireLiveThp();
+        // THPs shared with a forked child, and a 4 KiB heap: the two kinds of memory whose lookups the census skips.
+        await using var thps = await Workloads.StartAsync(new WorkloadSpec { Size = 16 * Geometry.ThpSize, Fills = Fills, Fork = true });
+        await using var heap = await Workloads.StartAsync(new WorkloadSpec { Size = 64 * Geometry.ThpSize, Stride = 4096, NoHugepage = true });
+        if (LargeFolioCensus.Read() is { AllPmdMapped: false } census)
+            Assert.Skip($"another process on this machine maps a THP by PTEs or holds mTHP, so the census skips nothing: {census}");
+        int[] pids = [thps.Pid, thps.ChildPid!.Value, heap.Pid];
+        var cancel = TestContext.Current.CancellationToken;
+        var skipping = ThpScanner.Scan(new ScanOptions { Pids = pids }, cancel);
+        var everyLookup = ThpScanner.Scan(new ScanOptions { Pids = pids, IgnoreFolioCensus = true }, cancel);
+        foreach (var pid in pids)
+            AssertSameVmas(skipping.Processes.Single(p => p.Pid == pid).Vmas, everyLookup.Processes.Single(p => p.Pid == pid).Vmas);
+        Assert.Equal(16, ThpsIn(skipping, thps.Pid, thps).Count);
     }
 
     static List<VmaScan> RegionOf(ScanFile scan, WorkloadProcess w) =>
