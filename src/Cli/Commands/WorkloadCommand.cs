@@ -18,6 +18,11 @@ public static class WorkloadCommand
         var uffd = new Option<string>("--uffd") { Description = "Register the region with userfaultfd in this mode." };
         uffd.AcceptOnlyFromAmong("missing", "wp", "minor");
         var fork = new Option<bool>("--fork") { Description = "Fork a sleeping child that shares the THPs copy-on-write." };
+        var forkWrite = new Option<bool>("--fork-write")
+        {
+            Description = "As --fork, and the child writes a byte into the first subpage of every THP: its PMDs split copy-on-write.",
+            Hidden = true,
+        };
         var partial = new Option<int>("--partial") { Description = "MADV_DONTNEED the last K subpages of the first THP." };
         var misalign = new Option<bool>("--misalign") { Description = "mremap the region 4 KiB off 2 MiB alignment: THPs stay whole but PTE-mapped." };
         var cgroupProcs = new Option<string>("--cgroup-procs") { Description = "Join this cgroup.procs file before mapping memory.", Hidden = true };
@@ -28,7 +33,7 @@ public static class WorkloadCommand
         {
             Hidden = true,
         };
-        foreach (var option in new Option[] { size, stride, fills, mlock, uffd, fork, partial, misalign, cgroupProcs, noHugepage, shmem })
+        foreach (var option in new Option[] { size, stride, fills, mlock, uffd, fork, forkWrite, partial, misalign, cgroupProcs, noHugepage, shmem })
             command.Options.Add(option);
 
         command.SetAction((parseResult, ct) => CliApp.Guard(() =>
@@ -37,7 +42,10 @@ public static class WorkloadCommand
                 parseResult.GetValue(size), parseResult.GetValue(stride), parseResult.GetValue(fills),
                 parseResult.GetValue(mlock), parseResult.GetValue(uffd), parseResult.GetValue(fork), parseResult.GetValue(partial),
                 parseResult.GetValue(misalign), parseResult.GetValue(cgroupProcs))
-                with { NoHugepage = parseResult.GetValue(noHugepage), Shmem = parseResult.GetValue(shmem) };
+                with
+                {
+                    ForkWrite = parseResult.GetValue(forkWrite), NoHugepage = parseResult.GetValue(noHugepage), Shmem = parseResult.GetValue(shmem),
+                };
             return Workload.RunAsync(spec, Console.Out, Console.OpenStandardInput(), ct);
         }));
         return command;

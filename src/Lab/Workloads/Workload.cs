@@ -27,7 +27,7 @@ public static class Workload
             if (spec.Mlock)
                 region.Lock();
             using var uffd = spec.Uffd is { } mode ? UffdRegistration.Register(region, mode) : null;
-            using var child = spec.Fork ? SleepingChild.Fork() : null;
+            using var child = spec.Fork || spec.ForkWrite ? SleepingChild.Fork(spec.ForkWrite ? region : null) : null;
 
             var address = (ulong)region.Address;
             var smaps = SmapsRegion.ReadSelf(address, (ulong)spec.Size);

@@ -12,6 +12,12 @@ public sealed record WorkloadSpec
     public bool Mlock { get; init; }
     public UffdMode? Uffd { get; init; }
     public bool Fork { get; init; }
+    /// <summary>
+    /// Fork as <see cref="Fork"/> does, and have the child write a byte 1 at the start of every THP: the child's
+    /// PMDs are split copy-on-write and it maps 511 subpages of each of the parent's THPs by PTEs. The THPs reported
+    /// are the parent's; the child's differ only where a THP's first subpage was all zero.
+    /// </summary>
+    public bool ForkWrite { get; init; }
     /// <summary>Move the filled region off 2 MiB alignment, so its THPs are PTE-mapped yet fully mapped.</summary>
     public bool Misalign { get; init; }
     /// <summary>Subpages at the end of the first THP to MADV_DONTNEED, leaving it partially mapped.</summary>
@@ -61,6 +67,8 @@ public sealed record WorkloadSpec
             throw new UserError(ExitCode.Usage, $"--partial must be between 0 and {Geometry.SubpagesPerThp - 1}");
         if (Partial > 0 && Mlock)
             throw new UserError(ExitCode.Usage, "--partial cannot be combined with --mlock: the kernel refuses MADV_DONTNEED on locked memory");
+        if (ForkWrite && Shmem)
+            throw new UserError(ExitCode.Usage, "--fork-write cannot be combined with --shmem: the child's writes would land in the parent's memory");
     }
 
     /// <summary>The arguments of `thptool workload` that reproduce this spec.</summary>
@@ -77,6 +85,8 @@ public sealed record WorkloadSpec
             args.AddRange(["--uffd", uffd.ToString().ToLowerInvariant()]);
         if (Fork)
             args.Add("--fork");
+        if (ForkWrite)
+            args.Add("--fork-write");
         if (Partial > 0)
             args.AddRange(["--partial", Partial.ToString(CultureInfo.InvariantCulture)]);
         if (Misalign)

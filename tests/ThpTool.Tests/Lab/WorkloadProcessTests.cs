@@ -14,8 +14,8 @@ public class WorkloadProcessTests
     const long Size = 32L << 20;
     const long SizeKb = Size / 1024;
 
-    static WorkloadSpec Spec(bool mlock = false, UffdMode? uffd = null, bool fork = false, int partial = 0) =>
-        new() { Size = Size, Fills = [0, 1, 300, 512], Mlock = mlock, Uffd = uffd, Fork = fork, Partial = partial };
+    static WorkloadSpec Spec(bool mlock = false, UffdMode? uffd = null, bool fork = false, int partial = 0, bool forkWrite = false) =>
+        new() { Size = Size, Fills = [0, 1, 300, 512], Mlock = mlock, Uffd = uffd, Fork = fork, Partial = partial, ForkWrite = forkWrite };
 
     [Fact]
     public async Task EveryTwoMibOfTheRegionIsOneThp()
@@ -94,11 +94,13 @@ public class WorkloadProcessTests
         Assert.Equal(512 - 64, workload.Thps[0].MappedSubpages);
     }
 
-    [Fact]
-    public async Task DisposingLeavesNoProcessBehind()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task DisposingLeavesNoProcessBehind(bool forkWrite)
     {
         LiveKernel.RequireThp();
-        var workload = await Workloads.StartAsync(Spec(fork: true));
+        var workload = await Workloads.StartAsync(Spec(fork: !forkWrite, forkWrite: forkWrite));
         int pid = workload.Pid, child = workload.ChildPid!.Value;
 
         await workload.DisposeAsync();
@@ -107,11 +109,13 @@ public class WorkloadProcessTests
             $"workload {pid} or its child {child} outlived Dispose");
     }
 
-    [Fact]
-    public async Task KilledFromOutsideTheForkedChildDiesToo()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task KilledFromOutsideTheForkedChildDiesToo(bool forkWrite)
     {
         LiveKernel.RequireThp();
-        await using var workload = await Workloads.StartAsync(Spec(fork: true));
+        await using var workload = await Workloads.StartAsync(Spec(fork: !forkWrite, forkWrite: forkWrite));
         int child = workload.ChildPid!.Value;
 
         Libc.Kill(workload.Pid, Libc.SIGKILL);

@@ -45,6 +45,14 @@ public class WorkloadSpecTests
     }
 
     [Fact]
+    public void ForkWriteIsPassedOnAndRefusedWithShmem()
+    {
+        var spec = new WorkloadSpec { Size = 4L << 20, Fills = [1], ForkWrite = true };
+        Assert.Equal("--fork-write", spec.ToArguments()[^1]);
+        Assert.Equal(ExitCode.Usage, Assert.Throws<UserError>(() => (spec with { Shmem = true }).Validate()).Code);
+    }
+
+    [Fact]
     public void ShmemIsPassedOn() =>
         Assert.Equal("--shmem", new WorkloadSpec { Size = 4L << 20, Fills = [1], Shmem = true }.ToArguments()[^1]);
 

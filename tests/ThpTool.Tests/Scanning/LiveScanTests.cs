@@ -122,11 +122,8 @@ public class LiveScanTests(ITestOutputHelper output)
         var scan = ScanOf([w.Pid, child], threads: 2);
 
         // A pinning read of a copy-on-write page would have unshared it, splitting the THP: nothing may change.
-        foreach (var (before, after) in new[] { (parentBefore, w.ReadSmaps()!), (childBefore, w.ReadChildSmaps()!) })
-        {
-            Assert.Equal(before.AnonHugePagesKb, after.AnonHugePagesKb);
-            Assert.Equal(before.RssKb, after.RssKb);
-        }
+        AssertKept(parentBefore, w.ReadSmaps()!);
+        AssertKept(childBefore, w.ReadChildSmaps()!);
         var parentThps = ThpsIn(scan, w.Pid, w);
         var childThps = ThpsIn(scan, child, w);
         Assert.All(parentThps, t => Assert.False(t.Exclusive));
@@ -136,6 +133,97 @@ public class LiveScanTests(ITestOutputHelper output)
         Assert.Equal(w.Thps.Select(t => t.ZeroSubpages), parentThps.Select(t => t.ZeroSubpages));
         var row = Sweep.Run(scan, [0]).Rows[0];
         Assert.Equal(16, row.ThpsScanned);
+    }
+
+    static void AssertKept(SmapsRegion before, SmapsRegion after) =>
+        Assert.Equal((before.AnonHugePagesKb, before.RssKb), (after.AnonHugePagesKb, after.RssKb));
+
+    [Fact]
+    public async Task ThpsAForkedChildSplitCopyOnWriteArePartiallyMappedThere()
+    {
+        RequireLiveThp();
+        // Every first subpage already holds a non-zero byte, so the child's written copy leaves its counts the parent's.
+        await using var w = await Workloads.StartAsync(new WorkloadSpec { Size = 8 * Geometry.ThpSize, Fills = [1, 64, 300, 512], ForkWrite = true });
+        int child = w.ChildPid!.Value;
+        var heads = CopyOnWriteSplitHeads(w);
+        var (parentBefore, childBefore, childPagemap) = (w.ReadSmaps()!, w.ReadChildSmaps()!, PagemapOf(child, w));
+
+        var scan = ScanOf([child]);
+
+        Assert.Equal(DiscoveryMode.Kpageflags, scan.Mode);
+        var thps = ThpsIn(scan, child, w);
+        output.WriteLine(string.Join("\n", thps));
+        // One record per parent THP, from its second subpage: the 511 the child still shares, never exclusive.
+        Assert.Equal(w.Thps.Select((t, i) => (t.Address + Geometry.PageSize, heads[i], t.ZeroSubpages)),
+                     thps.Select(t => (t.Address, t.Pfn, t.ZeroSubpages)));
+        Assert.All(thps, t => Assert.Equal((ThpMapping.Partial, Geometry.SubpagesPerThp - 1, false, (int?)null),
+                                           (t.Mapping, t.MappedSubpages, t.Exclusive, t.CountedInPid)));
+        // Read without pinning: nothing unshared or split in either process.
+        AssertKept(parentBefore, w.ReadSmaps()!);
+        AssertKept(childBefore, w.ReadChildSmaps()!);
+        Assert.Equal(childPagemap, PagemapOf(child, w));
+    }
+
+    // Seen on 6.18 (CONFIG_PAGE_MAPCOUNT=y): pagemap sets bit 56 on all 512 entries of a PMD exactly when its head subpage
+    // is mapped once, whatever the other 511 are. A child that copied a THP's first subpage leaves the parent's PMD
+    // looking exclusive though the child still maps the rest; a child that copied subpage 5 does not.
+    [Fact(Skip = "known scanner bug: the parent's PMD entries show pagemap bit 56 (the kernel judges a PMD by its head subpage, " +
+                 "which only the parent maps once the child copied it), so VmaScanner reads those THPs with process_vm_readv, " +
+                 "whose pin unshares them: the parent's AnonHugePages falls to 0. Unskip once the read path does not trust bit 56 of a PMD")]
+    public async Task ScanningAParentWithAForkWrittenChildKeepsItsThpsAndCountsThePartialMappingAgain()
+    {
+        RequireLiveThp();
+        await using var w = await Workloads.StartAsync(new WorkloadSpec { Size = 8 * Geometry.ThpSize, Fills = [1, 64, 300, 512], ForkWrite = true });
+        int child = w.ChildPid!.Value;
+        var heads = CopyOnWriteSplitHeads(w);
+        var parentBefore = w.ReadSmaps()!;
+
+        var scan = ScanOf([w.Pid, child]);
+
+        AssertKept(parentBefore, w.ReadSmaps()!);
+        var parentThps = ThpsIn(scan, w.Pid, w);
+        Assert.Equal(w.Thps.Select((t, i) => (t.Address, heads[i], t.ZeroSubpages)), parentThps.Select(t => (t.Address, t.Pfn, t.ZeroSubpages)));
+        Assert.All(parentThps, t => Assert.Equal((ThpMapping.Pmd, false, (int?)null), (t.Mapping, t.Exclusive, t.CountedInPid)));
+        // A partial mapping's zero count covers only its own subpages, so ChunkWork never shares it through the registry:
+        // the child's records are counted (and read) again, not marked as counted in the parent.
+        var childThps = ThpsIn(scan, child, w);
+        Assert.Equal(heads, childThps.Select(t => t.Pfn));
+        Assert.All(childThps, t => Assert.Equal((ThpMapping.Partial, (int?)null), (t.Mapping, t.CountedInPid)));
+    }
+
+    /// <summary>
+    /// The head PFN of each of the parent's THPs, once pagemap and smaps show what a copy-on-write write of the child
+    /// into each THP's first subpage should leave: the parent's PMDs intact, and the child mapping a copy of that subpage
+    /// and the other 511 of the parent's folio by PTEs, not exclusively. Anything else skips the test.
+    /// </summary>
+    ulong[] CopyOnWriteSplitHeads(WorkloadProcess w)
+    {
+        int child = w.ChildPid!.Value;
+        var (parent, children) = (PagemapOf(w.Pid, w), PagemapOf(child, w));
+        var (parentSmaps, childSmaps) = (w.ReadSmaps()!, w.ReadChildSmaps()!);
+        var heads = new ulong[w.Thps.Count];
+        var problems = new List<string>();
+        if (parentSmaps.AnonHugePagesKb != (long)w.Size / 1024 || childSmaps.AnonHugePagesKb != 0)
+            problems.Add($"AnonHugePages parent {parentSmaps.AnonHugePagesKb} kB, child {childSmaps.AnonHugePagesKb} kB");
+        for (int t = 0; t < heads.Length; t++)
+        {
+            var p = parent.AsSpan(t * Geometry.SubpagesPerThp, Geometry.SubpagesPerThp);
+            var c = children.AsSpan(t * Geometry.SubpagesPerThp, Geometry.SubpagesPerThp);
+            heads[t] = p[0].Pfn;
+            for (int i = 0; i < p.Length; i++)
+            {
+                bool parentOk = p[i].Present && p[i].Pfn == heads[t] + (ulong)i;
+                bool childOk = c[i].Present && (i == 0 ? c[i].Pfn != heads[t] && c[i].Exclusive : c[i].Pfn == p[i].Pfn && !c[i].Exclusive);
+                if (!parentOk || !childOk)
+                    problems.Add($"THP {t} subpage {i}: parent {p[i]}, child {c[i]}");
+            }
+        }
+        output.WriteLine($"parent AnonHugePages {parentSmaps.AnonHugePagesKb} kB, pagemap bit 56 set on {parent.Count(e => e.Exclusive)} of " +
+                         $"{parent.Length} pages; child AnonHugePages {childSmaps.AnonHugePagesKb} kB, bit 56 set on {children.Count(e => e.Exclusive)}");
+        if (problems.Count > 0)
+            Assert.Skip($"the kernel did not split the child's PMDs copy-on-write as expected ({problems.Count} problems): " +
+                        string.Join("; ", problems.Take(5)));
+        return heads;
     }
 
     [Fact]
@@ -326,15 +414,11 @@ public class LiveScanTests(ITestOutputHelper output)
     /// </summary>
     static (int Folios, int Pages) AnonLargeFolios(WorkloadProcess w)
     {
-        var entries = new ulong[w.Size / Geometry.PageSize];
-        using (var pagemap = PagemapFile.Open(w.Pid))
-            Assert.Equal(entries.Length, pagemap.Read(w.Address, entries));
         using var kpageflags = KpageflagsFile.TryOpen() ?? throw new InvalidOperationException($"cannot read {KpageflagsFile.Path} as root");
         var flags = new ulong[1];
         int folios = 0, pages = 0;
-        foreach (var raw in entries)
+        foreach (var entry in PagemapOf(w.Pid, w))
         {
-            var entry = new PagemapEntry(raw);
             if (!entry.Present) continue;
             kpageflags.ReadRange(entry.Pfn, flags);
             var page = (KpageFlags)flags[0];
@@ -345,6 +429,15 @@ public class LiveScanTests(ITestOutputHelper output)
             if (page.HasFlag(KpageFlags.CompoundHead)) folios++;
         }
         return (folios, pages);
+    }
+
+    /// <summary>The pagemap entries of the workload's region as process <paramref name="pid"/> maps it.</summary>
+    static PagemapEntry[] PagemapOf(int pid, WorkloadProcess w)
+    {
+        var entries = new ulong[w.Size / Geometry.PageSize];
+        using (var pagemap = PagemapFile.Open(pid))
+            Assert.Equal(entries.Length, pagemap.Read(w.Address, entries));
+        return Array.ConvertAll(entries, raw => new PagemapEntry(raw));
     }
 
     [Fact]
