@@ -17,6 +17,7 @@ public static class ThpScanner
         var clock = Stopwatch.StartNew();
         var settings = ThpSysfs.Read();
         using var kpageflags = options.ForcePagemapScanOnly ? null : KpageflagsFile.TryOpen();
+        using var kpagecount = options.ForcePagemapScanOnly ? null : KpagecountFile.TryOpen();
         var shared = new SharedThpRegistry();
         var processes = new List<ProcessScan>();
         var skipped = new List<SkippedProcess>();
@@ -32,7 +33,7 @@ public static class ThpScanner
             try
             {
                 var gc = options.InduceDotnetGc && published.Contains(pid) ? DotnetGc.Induce(pid, options.DotnetGcTimeout, cancel) : null;
-                var scan = ScanProcess(pid, kpageflags, shared, settings, probe, options.IgnoreFolioCensus,
+                var scan = ScanProcess(pid, kpageflags, kpagecount, shared, settings, probe, options.IgnoreFolioCensus,
                                        () => progress.Chunk(pid, probe.BytesRead), cancel);
                 processes.Add(WithDotnet(scan, published.Contains(pid), options.InduceDotnetGc ? gc ?? NoPort : null));
             }
@@ -64,14 +65,14 @@ public static class ThpScanner
         };
     }
 
-    static ProcessScan ScanProcess(int pid, KpageflagsFile? kpageflags, SharedThpRegistry shared, KernelSettings settings,
-                                   ZeroPageProbe probe, bool ignoreCensus, Action chunkDone, CancellationToken cancel)
+    static ProcessScan ScanProcess(int pid, KpageflagsFile? kpageflags, KpagecountFile? kpagecount, SharedThpRegistry shared,
+                                   KernelSettings settings, ZeroPageProbe probe, bool ignoreCensus, Action chunkDone, CancellationToken cancel)
     {
         var info = ProcessInfo.Read(pid);
         var vmas = ReadSmaps(pid);
         using var pagemap = PagemapFile.Open(pid);
         var census = ignoreCensus ? LargeFolioCensus.Unknown : LargeFolioCensus.Read();
-        var scanner = new VmaScanner(pagemap, kpageflags, probe, shared, settings.Enabled, census, chunkDone);
+        var scanner = new VmaScanner(pagemap, kpageflags, kpagecount, probe, shared, settings.Enabled, census, chunkDone);
         var scans = new List<VmaScan>();
         foreach (var vma in vmas)
         {

@@ -8,7 +8,7 @@ namespace ThpTool.Scanner.Scanning;
 /// Finds every large folio of one VMA and what the shrinker and khugepaged would make of it. Works a chunk of
 /// address space at a time, so buffers stay the same size whatever the VMA's.
 /// </summary>
-internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags, ZeroPageProbe probe,
+internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags, KpagecountFile? kpagecount, ZeroPageProbe probe,
                                  SharedThpRegistry shared, string thpEnabled, LargeFolioCensus census,
                                  Action? chunkDone = null)
 {
@@ -29,12 +29,14 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
     readonly ChunkWork work = new();
     ulong windowStart = ulong.MaxValue;
     int hugeCursor;
+    bool vmaHasSharedPages;
 
     /// <summary>Null when the VMA holds nothing THP-related, to keep scan files to what matters.</summary>
     public VmaScan? Scan(SmapsVma vma, CancellationToken cancel)
     {
         var special = pagemap.HugeAndZeroRanges(vma.Start, vma.End);
         hugeCursor = 0;
+        vmaHasSharedPages = vma.SharedKb > 0;
         var result = new VmaResult(vma, vma.CollapseEligible(thpEnabled));
         for (ulong chunk = vma.Start & ~(PmdBytes - 1); chunk < vma.End; chunk += ChunkBytes)
         {
@@ -144,11 +146,26 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
             if (folio is { Anonymous: false }) { result.FileOrShmemThps++; return; }
             mlocked = folio?.Mlocked ?? false;
         }
+        bool exclusive = PmdMappedExclusively(head);
         work.AddThp(new ThpRecord
         {
             Address = block, Pfn = head.Pfn, Mapping = ThpMapping.Pmd, ZeroSubpages = 0,
-            Exclusive = head.Exclusive, FolioMlocked = mlocked,
-        }, new ContentRequest(block, SubPages, head.Exclusive));
+            Exclusive = exclusive, FolioMlocked = mlocked,
+        }, new ContentRequest(block, SubPages, exclusive));
+    }
+
+    /// <summary>
+    /// Whether only this PMD maps the folio, so a pinning read cannot make the kernel unshare it. Pagemap judges all
+    /// 512 entries of a PMD by the head subpage alone (seen on 6.18): after a forked child copied the first subpage of
+    /// a shared THP, the parent's PMD looks exclusive while the child still maps the other 511, and a pinning read
+    /// would split the parent's THP. So where smaps shows any page of the VMA mapped twice, kpagecount must confirm
+    /// every subpage; without it (no root) such THPs are read without pinning.
+    /// </summary>
+    bool PmdMappedExclusively(PagemapEntry head)
+    {
+        if (!head.Exclusive) return false;
+        if (!vmaHasSharedPages) return true;
+        return kpagecount is not null && head.Pfn != 0 && kpagecount.EveryPageMappedOnce(head.Pfn, runFlags.AsSpan(0, SubPages));
     }
 
     /// <summary>
