@@ -72,7 +72,8 @@ public static class ThpScanner
         var vmas = ReadSmaps(pid);
         using var pagemap = PagemapFile.Open(pid);
         var census = ignoreCensus ? LargeFolioCensus.Unknown : LargeFolioCensus.Read();
-        var scanner = new VmaScanner(pagemap, kpageflags, kpagecount, probe, shared, settings.Enabled, census, chunkDone);
+        var folios = kpageflags is null ? null : new FolioLookup(kpageflags, kpagecount, census);
+        var scanner = new VmaScanner(pagemap, folios, probe, shared, settings.Enabled, chunkDone);
         var scans = new List<VmaScan>();
         foreach (var vma in vmas)
         {

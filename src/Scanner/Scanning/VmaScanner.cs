@@ -8,26 +8,20 @@ namespace ThpTool.Scanner.Scanning;
 /// Finds every large folio of one VMA and what the shrinker and khugepaged would make of it. Works a chunk of
 /// address space at a time, so buffers stay the same size whatever the VMA's.
 /// </summary>
-internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags, KpagecountFile? kpagecount, ZeroPageProbe probe,
-                                 SharedThpRegistry shared, string thpEnabled, LargeFolioCensus census,
-                                 Action? chunkDone = null)
+internal sealed class VmaScanner(PagemapFile pagemap, FolioLookup? folios, ZeroPageProbe probe,
+                                 SharedThpRegistry shared, string thpEnabled, Action? chunkDone = null)
 {
     const int SubPages = 512;
     const ulong PmdBytes = 2 * 1024 * 1024;
     const int PageShift = 12;
     const int ChunkBlocks = 128;
     const ulong ChunkBytes = ChunkBlocks * PmdBytes;
-    // Above this a run costs more read whole than probed: measured here, a kpageflags read costs about 1.2 us plus
-    // 40 ns per PFN, so 64 PFNs cost as much as the two or three one-entry reads of a probed run.
-    const int ProbedRunPages = 64;
 
     readonly ulong[] entries = new ulong[ChunkBlocks * SubPages];
     readonly bool[] zeroPte = new bool[ChunkBlocks * SubPages];
-    readonly ulong[] window = new ulong[KpageflagsFile.Window];
-    readonly ulong[] runFlags = new ulong[SubPages];
+    readonly List<(int Start, int End, FolioInfo Folio)> runFolios = [];
     readonly PageRange?[] blockHuge = new PageRange?[ChunkBlocks];
     readonly ChunkWork work = new();
-    ulong windowStart = ulong.MaxValue;
     int hugeCursor;
     bool vmaHasSharedPages;
 
@@ -84,14 +78,14 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
     /// 512 would cost the kernel a mapcount lookup per subpage, about a sixth of the time the THP's contents take to
     /// read. Other blocks are read in runs, except where nothing would look at them: outside a collapse candidate,
     /// their pages matter only as possible parts of large folios, which needs kpageflags, and which the census rules
-    /// out for a VMA whose pages smaps calls all exclusive and anonymous (<see cref="MayBeInLargeFolio"/>). There
+    /// out for a VMA whose pages smaps calls all exclusive and anonymous (<see cref="FolioLookup.MayBeInLargeFolio"/>). There
     /// PAGEMAP_SCAN alone covers them.
     /// </summary>
     void ReadEntries(SmapsVma vma, ulong chunk, int pages, int blocks, bool collapseEligible)
     {
         entries.AsSpan(0, pages).Clear();
         bool ptesNeeded = collapseEligible ||
-                          (kpageflags is not null && !(census.AllPmdMapped && vma.OnlyExclusiveAnonymous));
+                          (folios is not null && !(folios.AllPmdMapped && vma.OnlyExclusiveAnonymous));
         int skip = (int)((Math.Max(chunk, vma.Start) - chunk) >> PageShift);
         int runFirst = -1;
         for (int b = 0; b <= blocks; b++)
@@ -138,9 +132,9 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
         if (range.ZeroPfn) { result.HugeZeroPages++; return; }
         if (head.FileOrSharedAnon) { result.FileOrShmemThps++; return; }
         bool mlocked = false;
-        if (kpageflags is not null && head.Pfn != 0)
+        if (folios is not null && head.Pfn != 0)
         {
-            var folio = PmdMappedFolio(head.Pfn);
+            var folio = folios.PmdMapped(head.Pfn);
             // The huge zero page is reported PFNZERO on newer kernels, but kpageflags is the authority when present.
             if (folio is { ZeroPage: true }) { result.HugeZeroPages++; return; }
             if (folio is { Anonymous: false }) { result.FileOrShmemThps++; return; }
@@ -165,7 +159,7 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
     {
         if (!head.Exclusive) return false;
         if (!vmaHasSharedPages) return true;
-        return kpagecount is not null && head.Pfn != 0 && kpagecount.EveryPageMappedOnce(head.Pfn, runFlags.AsSpan(0, SubPages));
+        return folios is not null && head.Pfn != 0 && folios.EveryPageMappedOnce(head.Pfn);
     }
 
     /// <summary>
@@ -175,7 +169,7 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
     void AddPteMapped(ulong block, int first, int count, bool whole, VmaResult result)
     {
         var span = entries.AsSpan(first, count);
-        bool holdsPmdFolio = kpageflags is not null && AddLargeFolios(block, first, span, result);
+        bool holdsPmdFolio = folios is not null && AddLargeFolios(block, first, span, result);
         if (whole && result.CollapseEligible && !holdsPmdFolio)
             AddCollapseRange(block, first, span);
     }
@@ -191,9 +185,9 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
         for (int i = 0; i < span.Length;)
         {
             var e = new PagemapEntry(span[i]);
-            if (!MayBeInLargeFolio(e, first + i)) { i++; continue; }
+            if (!Candidate(e, first + i)) { i++; continue; }
             int end = i + 1;
-            while (end < span.Length && MayBeInLargeFolio(new PagemapEntry(span[end]), first + end) &&
+            while (end < span.Length && Candidate(new PagemapEntry(span[end]), first + end) &&
                    new PagemapEntry(span[end]).Pfn == e.Pfn + (ulong)(end - i))
                 end++;
             // A lone page is no folio of several pages, except at a block's edge, where a misaligned THP leaves a
@@ -206,38 +200,19 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
         return pmdFolio;
     }
 
-    /// <summary>
-    /// Whether a present page could belong to a large folio worth a kpageflags read. When every anonymous large folio
-    /// in the system is PMD-sized and mapped by a PMD somewhere (<see cref="LargeFolioCensus.AllPmdMapped"/>), a page
-    /// of one that this process maps by a PTE is mapped twice, so pagemap cannot call it exclusive: an exclusive
-    /// anonymous page is then a small page, and a heap of them costs no kpageflags reads at all.
-    /// </summary>
-    bool MayBeInLargeFolio(PagemapEntry e, int index) =>
-        e.Present && e.Pfn != 0 && !zeroPte[index] && !(census.AllPmdMapped && e.Exclusive && !e.FileOrSharedAnon);
+    /// <summary>A page kpageflags may show in a large folio: zero-page PTEs map the shared zero page, no folio of ours.</summary>
+    bool Candidate(PagemapEntry e, int index) => !zeroPte[index] && folios!.MayBeInLargeFolio(e);
 
     /// <summary>
-    /// The large folios in a run of physically contiguous pages. The kernel's kpageflags cost is per PFN, so when only
-    /// PMD-sized anonymous folios exist, a long run is probed, not read whole: a PMD-sized folio is aligned to 512
-    /// PFNs, so one that lies inside the run has its head at a 512-aligned PFN, and one that sticks out holds the
-    /// run's first or last page. Smaller file folios the probes pass over are ones the scan ignores anyway.
+    /// Counts a run's large folios into the result: mTHP and file THPs at once, PMD-order anonymous folios gathered
+    /// until their pages are all seen. Returns whether the run holds part of a PMD-order anonymous folio.
     /// </summary>
     bool AddFoliosOfRun(ulong block, int from, int to, ulong pfn, ReadOnlySpan<ulong> span, VmaResult result)
     {
-        var flags = runFlags.AsSpan(0, to - from);
-        bool probed = census.OnlyPmdSized && flags.Length > ProbedRunPages;
-        if (!probed) kpageflags!.ReadRange(pfn, flags);
+        folios!.FoliosInRun(pfn, to - from, runFolios);
         bool pmdFolio = false;
-        for (int k = 0; k < flags.Length;)
+        foreach (var (k, end, folio) in runFolios)
         {
-            if (probed) kpageflags!.ReadRange(pfn + (ulong)k, flags.Slice(k, 1));
-            if (((KpageFlags)flags[k] & (KpageFlags.CompoundHead | KpageFlags.CompoundTail)) == 0 ||
-                FolioAt(pfn + (ulong)k) is not { } folio)
-            {
-                k = probed ? NextProbe(pfn, k, flags.Length) : k + 1;
-                continue;
-            }
-            // The run's PFNs are consecutive, so the folio's other pages in it follow at once: look it up once.
-            int end = (int)Math.Min((ulong)flags.Length, folio.HeadPfn + (ulong)folio.Pages - pfn);
             if (folio.ZeroPage) { }
             else if (!folio.PmdOrder)
             {
@@ -256,17 +231,8 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
                 for (int j = k; j < end; j++)
                     pages.Add((block + ((ulong)(from + j) << PageShift), new PagemapEntry(span[from + j]).Exclusive));
             }
-            k = end;
         }
         return pmdFolio;
-    }
-
-    /// <summary>After page <paramref name="k"/> of a probed run, the next page a PMD-sized folio would have to cover.</summary>
-    internal static int NextProbe(ulong pfn, int k, int length)
-    {
-        if (k >= length - 1) return length;
-        int aligned = (int)(((pfn + (ulong)k + SubPages) & ~(ulong)(SubPages - 1)) - pfn);
-        return Math.Min(aligned, length - 1);
     }
 
     /// <summary>
@@ -311,27 +277,5 @@ internal sealed class VmaScanner(PagemapFile pagemap, KpageflagsFile? kpageflags
         // With no PTE populated there may be no page table at all, which khugepaged skips (and nothing was queued).
         if (empty == SubPages) return;
         work.AddRange(block, empty + zero, swap, shared);
-    }
-
-    /// <summary>
-    /// The folio a PMD maps, from its head's flags alone: a PMD maps a whole PMD-order folio from its head, so the
-    /// 511 tails' flags would say nothing new (and cost the kernel as much as a sixth of reading the THP).
-    /// </summary>
-    FolioInfo? PmdMappedFolio(ulong headPfn)
-    {
-        var flags = runFlags.AsSpan(0, 1);
-        kpageflags!.ReadRange(headPfn, flags);
-        var head = (KpageFlags)flags[0];
-        return head.HasFlag(KpageFlags.CompoundHead) && head.HasFlag(KpageFlags.Thp)
-            ? new FolioInfo(headPfn, SubPages, head)
-            : FolioAt(headPfn);
-    }
-
-    /// <summary>The folio holding a page, from the 512-PFN window around it, cached while pages stay in one window.</summary>
-    FolioInfo? FolioAt(ulong pfn)
-    {
-        if (windowStart == ulong.MaxValue || pfn - windowStart >= KpageflagsFile.Window)
-            windowStart = kpageflags!.ReadWindow(pfn, window);
-        return FolioInfo.Find(pfn, windowStart, window);
     }
 }

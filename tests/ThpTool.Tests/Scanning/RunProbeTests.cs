@@ -12,7 +12,7 @@ public class RunProbeTests
     static List<int> Probes(ulong pfn, int length)
     {
         var probes = new List<int>();
-        for (int k = 0; k < length; k = VmaScanner.NextProbe(pfn, k, length)) probes.Add(k);
+        for (int k = 0; k < length; k = FolioLookup.NextProbe(pfn, k, length)) probes.Add(k);
         return probes;
     }
 

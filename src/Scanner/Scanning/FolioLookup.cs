@@ -1,0 +1,94 @@
+using ThpTool.Scanner.Procfs;
+
+namespace ThpTool.Scanner.Scanning;
+
+/// <summary>
+/// What kpageflags and kpagecount say about the page frames a scan meets, asked as rarely as the kernel's large-folio
+/// census allows: both files cost the kernel work per PFN, and every read costs a system call.
+/// </summary>
+internal sealed class FolioLookup(KpageflagsFile kpageflags, KpagecountFile? kpagecount, LargeFolioCensus census)
+{
+    const int SubPages = 512;
+    // Above this a run costs more read whole than probed: measured here, a kpageflags read costs about 1.2 us plus
+    // 40 ns per PFN, so 64 PFNs cost as much as the two or three one-entry reads of a probed run.
+    const int ProbedRunPages = 64;
+
+    readonly ulong[] window = new ulong[KpageflagsFile.Window];
+    readonly ulong[] scratch = new ulong[SubPages];
+    ulong windowStart = ulong.MaxValue;
+
+    /// <summary>
+    /// Whether a present page could belong to a large folio worth a lookup. When every anonymous large folio in the
+    /// system is PMD-sized and mapped by a PMD somewhere (<see cref="LargeFolioCensus.AllPmdMapped"/>), a page of one
+    /// that a process maps by a PTE is mapped twice, so pagemap cannot call it exclusive: an exclusive anonymous page
+    /// is then a small page, and a heap of them costs no kpageflags reads at all.
+    /// </summary>
+    public bool MayBeInLargeFolio(PagemapEntry e) =>
+        e.Present && e.Pfn != 0 && !(census.AllPmdMapped && e.Exclusive && !e.FileOrSharedAnon);
+
+    /// <summary>Whether whole VMAs of exclusive anonymous pages can be passed over (see <see cref="MayBeInLargeFolio"/>).</summary>
+    public bool AllPmdMapped => census.AllPmdMapped;
+
+    /// <summary>
+    /// The folio a PMD maps, from its head's flags alone: a PMD maps a whole PMD-order folio from its head, so the
+    /// 511 tails' flags would say nothing new (and cost the kernel as much as a sixth of reading the THP).
+    /// </summary>
+    public FolioInfo? PmdMapped(ulong headPfn)
+    {
+        var flags = scratch.AsSpan(0, 1);
+        kpageflags.ReadRange(headPfn, flags);
+        var head = (KpageFlags)flags[0];
+        return head.HasFlag(KpageFlags.CompoundHead) && head.HasFlag(KpageFlags.Thp)
+            ? new FolioInfo(headPfn, SubPages, head)
+            : At(headPfn);
+    }
+
+    /// <summary>Whether every subpage of a PMD-order folio is mapped exactly once; false when kpagecount is unreadable.</summary>
+    public bool EveryPageMappedOnce(ulong headPfn) =>
+        kpagecount is not null && kpagecount.EveryPageMappedOnce(headPfn, scratch);
+
+    /// <summary>
+    /// The large folios in a run of <paramref name="length"/> physically contiguous pages from <paramref name="pfn"/>,
+    /// as (first page in the run, end in the run, folio). When only PMD-sized anonymous folios exist, a long run is
+    /// probed, not read whole: a PMD-sized folio is aligned to 512 PFNs, so one that lies inside the run has its head
+    /// at a 512-aligned PFN, and one that sticks out holds the run's first or last page. Smaller file folios the probes
+    /// pass over are ones the scan ignores anyway.
+    /// </summary>
+    public void FoliosInRun(ulong pfn, int length, List<(int Start, int End, FolioInfo Folio)> found)
+    {
+        found.Clear();
+        var flags = scratch.AsSpan(0, length);
+        bool probed = census.OnlyPmdSized && length > ProbedRunPages;
+        if (!probed) kpageflags.ReadRange(pfn, flags);
+        for (int k = 0; k < length;)
+        {
+            if (probed) kpageflags.ReadRange(pfn + (ulong)k, flags.Slice(k, 1));
+            if (((KpageFlags)flags[k] & (KpageFlags.CompoundHead | KpageFlags.CompoundTail)) == 0 ||
+                At(pfn + (ulong)k) is not { } folio)
+            {
+                k = probed ? NextProbe(pfn, k, length) : k + 1;
+                continue;
+            }
+            // The run's PFNs are consecutive, so the folio's other pages in it follow at once: look it up once.
+            int end = (int)Math.Min((ulong)length, folio.HeadPfn + (ulong)folio.Pages - pfn);
+            found.Add((k, end, folio));
+            k = end;
+        }
+    }
+
+    /// <summary>After page <paramref name="k"/> of a probed run, the next page a PMD-sized folio would have to cover.</summary>
+    internal static int NextProbe(ulong pfn, int k, int length)
+    {
+        if (k >= length - 1) return length;
+        int aligned = (int)(((pfn + (ulong)k + SubPages) & ~(ulong)(SubPages - 1)) - pfn);
+        return Math.Min(aligned, length - 1);
+    }
+
+    /// <summary>The folio holding a page, from the 512-PFN window around it, cached while pages stay in one window.</summary>
+    FolioInfo? At(ulong pfn)
+    {
+        if (windowStart == ulong.MaxValue || pfn - windowStart >= KpageflagsFile.Window)
+            windowStart = kpageflags.ReadWindow(pfn, window);
+        return FolioInfo.Find(pfn, windowStart, window);
+    }
+}
