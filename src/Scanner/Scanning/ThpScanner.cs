@@ -60,9 +60,32 @@ public static class ThpScanner
             Mode = kpageflags is null ? DiscoveryMode.PagemapScan : DiscoveryMode.Kpageflags,
             Settings = settings,
             Vmstat = Vmstat.ReadThp(),
-            Processes = processes,
+            Processes = CountPartsWhereWhole(processes, shared),
             Skipped = skipped,
         };
+    }
+
+    /// <summary>
+    /// A folio that one process maps whole and another only in part, as after a forked child wrote into a shared THP,
+    /// is not partially mapped to the kernel: it stays whole and is judged by the underused rule (a shrinker pass
+    /// splits none such at max_ptes_none 511, tested). So the part is counted where the folio is whole, whichever
+    /// process the scan met first. Shared whole folios are all in the registry by the end of the scan.
+    /// </summary>
+    static List<ProcessScan> CountPartsWhereWhole(List<ProcessScan> processes, SharedThpRegistry shared)
+    {
+        bool CountedElsewhere(ThpRecord t, int pid, out int wholeIn)
+        {
+            wholeIn = 0;
+            return t.Mapping == ThpMapping.Partial && t.CountedInPid is null && shared.TryGet(t.Pfn, out wholeIn, out _) && wholeIn != pid;
+        }
+
+        return processes.ConvertAll(p => !p.Vmas.Any(v => v.Thps.Any(t => CountedElsewhere(t, p.Pid, out _))) ? p : p with
+        {
+            Vmas = p.Vmas.Select(v => v with
+            {
+                Thps = v.Thps.Select(t => CountedElsewhere(t, p.Pid, out int wholeIn) ? t with { CountedInPid = wholeIn } : t).ToList(),
+            }).ToList(),
+        });
     }
 
     static ProcessScan ScanProcess(int pid, KpageflagsFile? kpageflags, KpagecountFile? kpagecount, SharedThpRegistry shared,

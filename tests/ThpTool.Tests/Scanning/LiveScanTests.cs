@@ -186,11 +186,20 @@ public class LiveScanTests(ITestOutputHelper output)
         var parentThps = ThpsIn(scan, w.Pid, w);
         Assert.Equal(w.Thps.Select((t, i) => (t.Address, heads[i], t.ZeroSubpages)), parentThps.Select(t => (t.Address, t.Pfn, t.ZeroSubpages)));
         Assert.All(parentThps, t => Assert.Equal((ThpMapping.Pmd, false, (int?)null), (t.Mapping, t.Exclusive, t.CountedInPid)));
-        // A partial mapping's zero count covers only its own subpages, so ChunkWork never shares it through the registry:
-        // the child's records are counted (and read) again, not marked as counted in the parent.
+        // The parent maps each folio whole, so to the kernel it is not partially mapped: the child's part of it is
+        // counted in the parent, and only the underused rule can split it.
         var childThps = ThpsIn(scan, child, w);
         Assert.Equal(heads, childThps.Select(t => t.Pfn));
-        Assert.All(childThps, t => Assert.Equal((ThpMapping.Partial, (int?)null), (t.Mapping, t.CountedInPid)));
+        Assert.All(childThps, t => Assert.Equal((ThpMapping.Partial, (int?)w.Pid), (t.Mapping, t.CountedInPid)));
+
+        // So no partial split is predicted, and the kernel splits only what the rule picks at the live max_ptes_none
+        // (none at 511): a split folio leaves the parent's PMDs. The global split counters also move for other
+        // processes' THPs, so they prove nothing here.
+        var predicted = Sweep.Run(scan, [ThpSysfs.Read().MaxPtesNone]).Rows[0];
+        var pass = ShrinkerPass.Run(w);
+        output.WriteLine($"predicted {predicted.ThpsSplit} splits ({predicted.PartialThpsSplit} partial); kernel: {pass}");
+        Assert.Equal(0L, predicted.PartialThpsSplit);
+        Assert.Equal(predicted.ThpsSplit * 2048, pass.AnonHugePagesLostKb);
     }
 
     /// <summary>
