@@ -36,7 +36,8 @@ public static class ShrinkerModel
     /// <summary>
     /// Bytes a split gives back: every all-zero mapped subpage is remapped to the shared zero page (or left
     /// pte_none under the v1 series) and freed, and the subpages a partial mapping no longer maps are freed too.
+    /// A PTE-mapped folio this process maps only in part has its other subpages mapped elsewhere: they stay.
     /// </summary>
     public static long BytesFreedBySplit(ThpRecord thp) =>
-        (long)(thp.ZeroSubpages + (SubPages - thp.MappedSubpages)) * PageSize;
+        (long)(thp.ZeroSubpages + (thp.Mapping == ThpMapping.Partial ? SubPages - thp.MappedSubpages : 0)) * PageSize;
 }

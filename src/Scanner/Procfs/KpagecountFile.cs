@@ -11,12 +11,13 @@ public sealed class KpagecountFile : PfnIndexedFile
 
     public static KpagecountFile? TryOpen() => TryOpenHandle(Path) is { } h ? new KpagecountFile(h) : null;
 
-    /// <summary>Whether every page of the folio is mapped exactly once, in one read of its PFNs into <paramref name="scratch"/>.</summary>
-    public bool EveryPageMappedOnce(ulong headPfn, Span<ulong> scratch)
+    /// <summary>The fewest and most page tables mapping any page of the folio, in one read of its PFNs into <paramref name="scratch"/>.</summary>
+    public (ulong Fewest, ulong Most) MapcountRange(ulong headPfn, Span<ulong> scratch)
     {
         ReadRange(headPfn, scratch);
+        ulong fewest = ulong.MaxValue, most = 0;
         foreach (var count in scratch)
-            if (count != 1) return false;
-        return true;
+            (fewest, most) = (Math.Min(fewest, count), Math.Max(most, count));
+        return (fewest, most);
     }
 }

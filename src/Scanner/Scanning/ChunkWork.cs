@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Memory;
 using ThpTool.Scanner.Scans;
 
@@ -94,7 +95,8 @@ internal sealed class ChunkWork
                 continue;
             }
             if (Sum(t.First, t.Count) is not { } zero) continue;  // vanished mid-scan
-            if (Shareable(t.Thp)) shared.Add(t.Thp.Pfn, pid, zero);
+            // A count over part of a folio (the rest mapped in another process) must not stand for the whole folio.
+            if (Shareable(t.Thp) && t.Thp.MappedSubpages == ShrinkerModel.SubPages) shared.Add(t.Thp.Pfn, pid, zero);
             result.Thps.Add(t.Thp with { ZeroSubpages = zero });
         }
         foreach (var r in ranges)

@@ -45,7 +45,14 @@ internal sealed class FolioLookup(KpageflagsFile kpageflags, KpagecountFile? kpa
 
     /// <summary>Whether every subpage of a PMD-order folio is mapped exactly once; false when kpagecount is unreadable.</summary>
     public bool EveryPageMappedOnce(ulong headPfn) =>
-        kpagecount is not null && kpagecount.EveryPageMappedOnce(headPfn, scratch);
+        kpagecount is not null && kpagecount.MapcountRange(headPfn, scratch) == (1, 1);
+
+    /// <summary>
+    /// Whether every subpage of a PMD-order folio is mapped somewhere, by any process; false when kpagecount is
+    /// unreadable. Only a folio with a subpage mapped nowhere is "partially mapped" to the kernel.
+    /// </summary>
+    public bool EveryPageMapped(ulong headPfn) =>
+        kpagecount is not null && kpagecount.MapcountRange(headPfn, scratch).Fewest >= 1;
 
     /// <summary>
     /// The large folios in a run of <paramref name="length"/> physically contiguous pages from <paramref name="pfn"/>,

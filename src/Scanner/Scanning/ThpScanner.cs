@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ThpTool.Scanner.Cgroups;
 using ThpTool.Scanner.Dotnet;
 using ThpTool.Scanner.Errors;
+using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Memory;
 using ThpTool.Scanner.Procfs;
 using ThpTool.Scanner.Scans;
@@ -68,22 +69,25 @@ public static class ThpScanner
     /// <summary>
     /// A folio that one process maps whole and another only in part, as after a forked child wrote into a shared THP,
     /// is not partially mapped to the kernel: it stays whole and is judged by the underused rule (a shrinker pass
-    /// splits none such at max_ptes_none 511, tested). So the part is counted where the folio is whole, whichever
-    /// process the scan met first. Shared whole folios are all in the registry by the end of the scan.
+    /// splits none such at max_ptes_none 511, tested). The part is counted where the folio is whole, with the whole
+    /// folio's zero count: when the scan met the whole one first, ChunkWork already did that through the registry;
+    /// otherwise it is done here, where every shared whole folio is in the registry.
     /// </summary>
     static List<ProcessScan> CountPartsWhereWhole(List<ProcessScan> processes, SharedThpRegistry shared)
     {
-        bool CountedElsewhere(ThpRecord t, int pid, out int wholeIn)
+        bool WholeElsewhere(ThpRecord t, int pid, out int wholeIn, out int zero)
         {
-            wholeIn = 0;
-            return t.Mapping == ThpMapping.Partial && t.CountedInPid is null && shared.TryGet(t.Pfn, out wholeIn, out _) && wholeIn != pid;
+            (wholeIn, zero) = (0, 0);
+            return t.Mapping == ThpMapping.Pte && t.MappedSubpages < ShrinkerModel.SubPages && t.CountedInPid is null &&
+                   shared.TryGet(t.Pfn, out wholeIn, out zero) && wholeIn != pid;
         }
 
-        return processes.ConvertAll(p => !p.Vmas.Any(v => v.Thps.Any(t => CountedElsewhere(t, p.Pid, out _))) ? p : p with
+        return processes.ConvertAll(p => !p.Vmas.Any(v => v.Thps.Any(t => WholeElsewhere(t, p.Pid, out _, out _))) ? p : p with
         {
             Vmas = p.Vmas.Select(v => v with
             {
-                Thps = v.Thps.Select(t => CountedElsewhere(t, p.Pid, out int wholeIn) ? t with { CountedInPid = wholeIn } : t).ToList(),
+                Thps = v.Thps.Select(t => WholeElsewhere(t, p.Pid, out int wholeIn, out int zero)
+                    ? t with { CountedInPid = wholeIn, ZeroSubpages = zero } : t).ToList(),
             }).ToList(),
         });
     }

@@ -237,7 +237,9 @@ internal sealed class VmaScanner(PagemapFile pagemap, FolioLookup? folios, ZeroP
 
     /// <summary>
     /// Hands PTE-mapped PMD-order folios to the chunk's work: the complete ones (all 512 subpages mapped, judged by the
-    /// underused rule) as soon as they are, the rest, at the VMA's end, as partially mapped.
+    /// underused rule) as soon as they are, the rest at the VMA's end. Those are partially mapped, unless every
+    /// subpage is still mapped somewhere, as when a forked child copied one subpage of a THP its parent still maps:
+    /// the kernel does not treat that folio as partially mapped but judges it whole, by the underused rule.
     /// </summary>
     void FlushPteMappedThps(VmaResult result, bool completeOnly)
     {
@@ -250,7 +252,7 @@ internal sealed class VmaScanner(PagemapFile pagemap, FolioLookup? folios, ZeroP
             {
                 Address = pages[0].Address,
                 Pfn = folio.HeadPfn,
-                Mapping = pages.Count == SubPages ? ThpMapping.Pte : ThpMapping.Partial,
+                Mapping = pages.Count == SubPages || folios!.EveryPageMapped(folio.HeadPfn) ? ThpMapping.Pte : ThpMapping.Partial,
                 MappedSubpages = pages.Count,
                 ZeroSubpages = 0,
                 Exclusive = pages.TrueForAll(p => p.Exclusive),

@@ -39,7 +39,7 @@ public sealed record HostSummary
                 if (!histograms.TryGetValue(key, out var h))
                     histograms[key] = h = new ThpHistogram { Class = key.Item1, Mapping = key.Mapping, Counts = new long[ShrinkerModel.SubPages + 1] };
                 h.Counts[thp.ZeroSubpages]++;
-                h.UnmappedSubpages += ShrinkerModel.SubPages - thp.MappedSubpages;
+                if (thp.Mapping == ThpMapping.Partial) h.UnmappedSubpages += ShrinkerModel.SubPages - thp.MappedSubpages;
             }
             foreach (var range in vma.CollapseRanges)
             {

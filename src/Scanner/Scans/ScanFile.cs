@@ -122,9 +122,12 @@ public enum ThpMapping
 {
     /// <summary>Mapped by one PMD entry: what AnonHugePages counts.</summary>
     Pmd,
-    /// <summary>All 512 subpages mapped, by PTEs (after mremap or a PMD split): still judged by the underused rule.</summary>
+    /// <summary>
+    /// Mapped by PTEs (after mremap or a PMD split), every subpage mapped somewhere: still judged by the underused rule.
+    /// Fewer than 512 subpages mapped here means another process maps the rest (a forked child's copy-on-write).
+    /// </summary>
     Pte,
-    /// <summary>Some subpages unmapped: the shrinker splits it at its next pass whatever the threshold.</summary>
+    /// <summary>Some subpages mapped by no process: the shrinker splits it at its next pass whatever the threshold.</summary>
     Partial,
 }
 

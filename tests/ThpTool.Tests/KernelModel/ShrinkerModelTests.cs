@@ -46,6 +46,16 @@ public class ShrinkerModelTests
     }
 
     [Fact]
+    public void APteMappedPartOfAWholeFolioIsJudgedByTheRuleAndFreesOnlyItsZeroSubpages()
+    {
+        // A forked child's 511 subpages of a THP its parent maps whole: the 512th is mapped there and stays.
+        var part = Thp(300, ThpMapping.Pte, mapped: 511);
+        Assert.Equal(300L * 4096, ShrinkerModel.BytesFreedBySplit(part));
+        Assert.Equal(ThpFate.Kept, ShrinkerModel.Judge(part, vmaLocked: false, maxPtesNone: 511));
+        Assert.Equal(ThpFate.SplitUnderused, ShrinkerModel.Judge(part, vmaLocked: false, maxPtesNone: 299));
+    }
+
+    [Fact]
     public void KhugepagedCollapsesAtMostMaxPtesNoneEmptyAndNoneInUffdVmas()
     {
         var settings = Settings();

@@ -139,7 +139,7 @@ public class LiveScanTests(ITestOutputHelper output)
         Assert.Equal((before.AnonHugePagesKb, before.RssKb), (after.AnonHugePagesKb, after.RssKb));
 
     [Fact]
-    public async Task ThpsAForkedChildSplitCopyOnWriteArePartiallyMappedThere()
+    public async Task ThpsAForkedChildSplitCopyOnWriteArePteMappedPartsOfWholeFoliosThere()
     {
         RequireLiveThp();
         // Every first subpage already holds a non-zero byte, so the child's written copy leaves its counts the parent's.
@@ -153,15 +153,25 @@ public class LiveScanTests(ITestOutputHelper output)
         Assert.Equal(DiscoveryMode.Kpageflags, scan.Mode);
         var thps = ThpsIn(scan, child, w);
         output.WriteLine(string.Join("\n", thps));
-        // One record per parent THP, from its second subpage: the 511 the child still shares, never exclusive.
+        // One record per parent THP, from its second subpage: the 511 the child still shares, never exclusive. The
+        // parent still maps the first subpage, so no subpage is unmapped everywhere: to the kernel the folio is not
+        // partially mapped, and the record is a PTE-mapped part judged by the underused rule.
         Assert.Equal(w.Thps.Select((t, i) => (t.Address + Geometry.PageSize, heads[i], t.ZeroSubpages)),
                      thps.Select(t => (t.Address, t.Pfn, t.ZeroSubpages)));
-        Assert.All(thps, t => Assert.Equal((ThpMapping.Partial, Geometry.SubpagesPerThp - 1, false, (int?)null),
+        Assert.All(thps, t => Assert.Equal((ThpMapping.Pte, Geometry.SubpagesPerThp - 1, false, (int?)null),
                                            (t.Mapping, t.MappedSubpages, t.Exclusive, t.CountedInPid)));
         // Read without pinning: nothing unshared or split in either process.
         AssertKept(parentBefore, w.ReadSmaps()!);
         AssertKept(childBefore, w.ReadChildSmaps()!);
         Assert.Equal(childPagemap, PagemapOf(child, w));
+
+        // The kernel agrees: a shrinker pass splits these folios only by the underused rule at the live max_ptes_none
+        // (none at 511), and a split folio would leave the parent's PMDs.
+        var predicted = Sweep.Run(scan, [ThpSysfs.Read().MaxPtesNone]).Rows[0];
+        var pass = ShrinkerPass.Run(w);
+        output.WriteLine($"predicted {predicted.ThpsSplit} splits ({predicted.PartialThpsSplit} partial); kernel: {pass}");
+        Assert.Equal(0L, predicted.PartialThpsSplit);
+        Assert.Equal(predicted.ThpsSplit * 2048, pass.AnonHugePagesLostKb);
     }
 
     // Seen on 6.18 (CONFIG_PAGE_MAPCOUNT=y): pagemap sets bit 56 on all 512 entries of a PMD exactly when its head subpage
@@ -187,10 +197,16 @@ public class LiveScanTests(ITestOutputHelper output)
         Assert.Equal(w.Thps.Select((t, i) => (t.Address, heads[i], t.ZeroSubpages)), parentThps.Select(t => (t.Address, t.Pfn, t.ZeroSubpages)));
         Assert.All(parentThps, t => Assert.Equal((ThpMapping.Pmd, false, (int?)null), (t.Mapping, t.Exclusive, t.CountedInPid)));
         // The parent maps each folio whole, so to the kernel it is not partially mapped: the child's part of it is
-        // counted in the parent, and only the underused rule can split it.
+        // counted in the parent, with the whole folio's zero count, and only the underused rule can split it.
         var childThps = ThpsIn(scan, child, w);
         Assert.Equal(heads, childThps.Select(t => t.Pfn));
-        Assert.All(childThps, t => Assert.Equal((ThpMapping.Partial, (int?)w.Pid), (t.Mapping, t.CountedInPid)));
+        Assert.Equal(parentThps.Select(t => t.ZeroSubpages), childThps.Select(t => t.ZeroSubpages));
+        Assert.All(childThps, t => Assert.Equal((ThpMapping.Pte, (int?)w.Pid), (t.Mapping, t.CountedInPid)));
+
+        // Met in the other order, the child's part is counted in the parent all the same.
+        var reversed = ScanOf([child, w.Pid]);
+        Assert.All(ThpsIn(reversed, child, w), t => Assert.Equal((ThpMapping.Pte, (int?)w.Pid), (t.Mapping, t.CountedInPid)));
+        Assert.All(ThpsIn(reversed, w.Pid, w), t => Assert.Null(t.CountedInPid));
 
         // So no partial split is predicted, and the kernel splits only what the rule picks at the live max_ptes_none
         // (none at 511): a split folio leaves the parent's PMDs. The global split counters also move for other
