@@ -26,9 +26,9 @@ internal static class HeapHarness
             await using var large = await ScanHarness.Start(Heap(size));
             (string Name, Action<WorkloadProcess> Run)[] variants =
             [
-                ("kpageflags", w => Scan(new ScanOptions { Pids = [w.Pid] })),
-                ("kpageflags, every lookup (census off)", w => Scan(new ScanOptions { Pids = [w.Pid], IgnoreFolioCensus = true })),
-                ("PAGEMAP_SCAN only", w => Scan(new ScanOptions { Pids = [w.Pid], ForcePagemapScanOnly = true })),
+                ("kpageflags", w => ThpScanner.Scan(new ScanOptions { Pids = [w.Pid] })),
+                ("kpageflags, every lookup (census off)", w => ThpScanner.Scan(new ScanOptions { Pids = [w.Pid], IgnoreFolioCensus = true })),
+                ("PAGEMAP_SCAN only", w => ThpScanner.Scan(new ScanOptions { Pids = [w.Pid], ForcePagemapScanOnly = true })),
                 ("pagemap read alone (floor)", ReadPagemap),
             ];
             var rates = variants.Select(_ => new List<double>()).ToArray();
@@ -57,6 +57,4 @@ internal static class HeapHarness
         for (ulong a = w.Address; a < w.Address + w.Size; a += (ulong)entries.Length * 4096)
             pagemap.Read(a, entries.AsSpan(0, (int)Math.Min((ulong)entries.Length, (w.Address + w.Size - a) / 4096)));
     }
-
-    static void Scan(ScanOptions options) => ThpScanner.Scan(options);
 }

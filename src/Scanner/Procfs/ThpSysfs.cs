@@ -1,3 +1,4 @@
+using System.Globalization;
 using ThpTool.Scanner.Scans;
 
 namespace ThpTool.Scanner.Procfs;
@@ -47,14 +48,19 @@ public static class ThpSysfs
     /// </summary>
     public static bool AnonFoliosOnlyPmdSized()
     {
-        string pmdSize = $"hugepages-{PmdSizeKb}kB";
+        int pmdKb = PmdSizeKb;
         try
         {
             // A size without an enabled knob (8kB) is one anonymous memory cannot use; a missing counter is a kernel
             // that cannot tell, so it counts as "maybe".
             foreach (var dir in Directory.EnumerateDirectories(Root, "hugepages-*kB"))
-                if (System.IO.Path.GetFileName(dir) != pmdSize && File.Exists(dir + "/enabled") && ReadInt(dir + "/stats/nr_anon") != 0)
+            {
+                if (!int.TryParse(System.IO.Path.GetFileName(dir)["hugepages-".Length..^"kB".Length], NumberStyles.None,
+                                  CultureInfo.InvariantCulture, out int kb))
                     return false;
+                if (kb != pmdKb && File.Exists(SizeEnabled(kb)) && ReadInt(SizeAnonFolios(kb)) != 0)
+                    return false;
+            }
             return true;
         }
         catch (IOException) { return false; }

@@ -98,8 +98,8 @@ public static class ThpScanner
         var info = ProcessInfo.Read(pid);
         var vmas = ReadSmaps(pid);
         using var pagemap = PagemapFile.Open(pid);
-        var census = ignoreCensus ? LargeFolioCensus.Unknown : LargeFolioCensus.Read();
-        var folios = kpageflags is null ? null : new FolioLookup(kpageflags, kpagecount, census);
+        var folios = kpageflags is null ? null
+            : new FolioLookup(kpageflags, kpagecount, ignoreCensus ? LargeFolioCensus.Unknown : LargeFolioCensus.Read());
         var scanner = new VmaScanner(pagemap, folios, probe, shared, settings.Enabled, chunkDone);
         var scans = new List<VmaScan>();
         foreach (var vma in vmas)

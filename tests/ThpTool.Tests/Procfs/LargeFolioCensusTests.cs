@@ -13,16 +13,13 @@ namespace ThpTool.Tests.Procfs;
 [Collection(LiveKernel.Collection)]
 public class LargeFolioCensusTests
 {
-    static LargeFolioCensus RequireQuietCensus()
+    static void RequireQuietCensus()
     {
         LiveKernel.RequireRoot();
         LiveKernel.RequireThp();
         if (!File.Exists(ThpSysfs.SizeAnonFolios(ThpSysfs.PmdSizeKb)))
             Assert.Skip("this kernel has no per-size nr_anon counter (Linux 6.13+)");
-        var census = LargeFolioCensus.Read();
-        if (!census.AllPmdMapped)
-            Assert.Skip($"another process on this machine maps a THP by PTEs or holds mTHP, so the census is already off: {census}");
-        return census;
+        LiveKernel.RequireQuietFolioCensus();
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Xunit;
 using ThpTool.Lab.Experiments;
+using ThpTool.Scanner.Procfs;
 
 namespace ThpTool.Tests.Support;
 
@@ -27,6 +28,16 @@ public static class LiveKernel
     {
         if (KernelSupport.ShrinkerProblem() is { } problem)
             Assert.Skip(problem);
+    }
+
+    /// <summary>
+    /// The folio census rules lookups out only while no THP anywhere on the machine is mapped by PTEs alone and no
+    /// mTHP exists; another process can break that, and a test of the census cannot run then.
+    /// </summary>
+    public static void RequireQuietFolioCensus()
+    {
+        if (LargeFolioCensus.Read() is { AllPmdMapped: false } census)
+            Assert.Skip($"another process on this machine maps a THP by PTEs or holds mTHP, so the census rules nothing out: {census}");
     }
 
     /// <summary>What repro and verify need: root, THP and the shrinker.</summary>
