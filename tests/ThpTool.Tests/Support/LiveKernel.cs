@@ -51,4 +51,33 @@ public static class LiveKernel
 
 /// <summary>Tests that change kernel knobs, run the shrinker, or need their THPs left alone by those that do.</summary>
 [CollectionDefinition(LiveKernel.Collection, DisableParallelization = true)]
-public sealed class LiveKernelCollection;
+public sealed class LiveKernelCollection : ICollectionFixture<MachineWideLiveLock>;
+
+/// <summary>
+/// Serialises the live collection across test runs, not only within one: two checkouts tested at once on one
+/// machine would otherwise change the same knobs and run the shrinker over each other's workloads. The lock is
+/// an advisory lock on a file (.NET takes flock for FileShare.None), released by the kernel if the run dies.
+/// </summary>
+public sealed class MachineWideLiveLock : IDisposable
+{
+    private static readonly string LockPath = Path.Combine(Path.GetTempPath(), "thptool-live-tests.lock");
+    private readonly FileStream _lock;
+
+    public MachineWideLiveLock()
+    {
+        while (true)
+        {
+            try
+            {
+                _lock = new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                return;
+            }
+            catch (IOException)
+            {
+                Thread.Sleep(TimeSpan.FromMilliseconds(200)); // another run holds it; it is released when that run ends
+            }
+        }
+    }
+
+    public void Dispose() => _lock.Dispose();
+}
