@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using ThpTool.Lab.Interop;
+using ThpTool.Scanner.Errors;
+using ThpTool.Scanner.Scans;
+using ThpTool.Tests.Support;
+using Xunit;
+
+namespace ThpTool.Tests.Output;
+
+/// <summary>Every command's outputs through the real executable: checked before any scan, one owner of standard output.</summary>
+public sealed class OutputCliTests : IDisposable
+{
+    readonly OutputDirectory _dir = new();
+    readonly string _scan;
+
+    public OutputCliTests()
+    {
+        _scan = _dir["scan.json"];
+        ScanFileStore.Save(KernelModel.SyntheticScans.Scan(), _scan);
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    static void AssertOneLine(Thptool.Result r, ExitCode code, string expected)
+    {
+        Assert.Equal((int)code, r.ExitCode);
+        var lines = r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.Contains(expected, lines[0]);
+        Assert.DoesNotContain("   at ", r.Stderr);
+    }
+
+    [Theory]
+    [InlineData("--csv", "-", "--json")]
+    [InlineData("--csv", "-", "--prometheus", "-")]
+    [InlineData("--prometheus", "/proc/self/fd/1", "--json")]
+    public async Task TwoOutputsCannotBothHaveStandardOutput(params string[] options)
+    {
+        var r = await Thptool.RunAsync(["sweep", _scan, .. options]);
+        AssertOneLine(r, ExitCode.Usage, "both write to standard output");
+        Assert.Empty(r.Stdout);
+    }
+
+    [Fact]
+    public async Task AReportOnStandardOutputIsOnlyTheReport()
+    {
+        var r = await Thptool.RunAsync("report", _scan, "--html", "-");
+        Assert.Equal(0, r.ExitCode);
+        Assert.StartsWith("<!DOCTYPE html>", r.Stdout, StringComparison.OrdinalIgnoreCase);
+        Assert.EndsWith("</html>", r.Stdout.TrimEnd());
+        AssertOneLine(await Thptool.RunAsync("report", _scan, "--html", "-", "--json"), ExitCode.Usage, "both write to standard output");
+    }
+
+    [Theory]
+    [InlineData("scan", "-o", "", ExitCode.Usage, "the file name is empty")]
+    [InlineData("sweep", "--csv", "", ExitCode.Usage, "the file name is empty")]
+    [InlineData("sweep", "--csv", "/", ExitCode.Usage, "is a directory")]
+    [InlineData("sweep", "--prometheus", "missing/thptool.prom", ExitCode.IoError, "no such directory")]
+    public async Task ABadOutputPathFailsBeforeTheScan(string command, string option, string path, ExitCode code, string expected)
+    {
+        // No such pid: had the scan run first, it would have failed with NoSuchProcess.
+        var r = await Thptool.RunAsync(command, "--pid", "3999999", option, path.StartsWith("missing") ? _dir[path] : path);
+        AssertOneLine(r, code, expected);
+        Assert.Equal(["scan.json"], _dir.Names());
+    }
+
+    [Fact]
+    public async Task AFullStandardOutputIsOneLineAndAnIoError()
+    {
+        string full = _dir.CharDevice("full", 1, 7);
+        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardError = true };
+        foreach (var a in new[] { "-c", "exec \"$0\" \"$@\" > \"$FULL\"", Thptool.AppHost, "sweep", _scan, "--csv", "-" })
+            start.ArgumentList.Add(a);
+        start.Environment["FULL"] = full;
+        using var process = Process.Start(start)!;
+        string stderr = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        AssertOneLine(new Thptool.Result(process.ExitCode, "", stderr, process.Id), ExitCode.IoError, "cannot write standard output: No space left on device");
+    }
+
+    [Fact]
+    public async Task TheProcessOwnStandardOutputByNumberTakesTheCsv()
+    {
+        var r = await Thptool.RunAsync("sweep", _scan, "--csv", "/proc/self/fd/1");
+        Assert.Equal(0, r.ExitCode);
+        Assert.StartsWith("max_ptes_none,thps_scanned,thps_split,bytes_freed", r.Stdout);
+        Assert.DoesNotContain("Recommended", r.Stdout);
+    }
+
+    [Fact]
+    public async Task SigtermEndsARunBlockedOnAFifoWithinASecond()
+    {
+        string fifo = _dir.Fifo("sweep.csv");
+        using var tool = Thptool.Start("sweep", _scan, "--csv", fifo);
+        var stderr = tool.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        // openat(2) of a FIFO without a reader blocks; /proc/PID/syscall names the call the main thread is in.
+        Assert.True(Wait.Until(() => BlockedInOpen(tool.Id), TimeSpan.FromSeconds(30)), "thptool never blocked opening the FIFO");
+        var clock = Stopwatch.StartNew();
+        Libc.Kill(tool.Id, 15);
+        Libc.Kill(tool.Id, 15);  // a second SIGTERM must not turn the exit into a crash
+        Assert.True(tool.WaitForExit(TimeSpan.FromSeconds(5)), "thptool ignored SIGTERM");
+        clock.Stop();
+        Assert.Equal((int)ExitCode.Cancelled, tool.ExitCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"ended {clock.Elapsed.TotalMilliseconds:0} ms after SIGTERM");
+        Assert.Equal("thptool: cancelled", (await stderr).Trim());
+        Assert.True(OutputDirectory.Status(fifo).IsFifo);
+        Assert.Equal(["scan.json", "sweep.csv"], _dir.Names());
+    }
+
+    static bool BlockedInOpen(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/syscall").StartsWith("257 ", StringComparison.Ordinal); }
+        catch (IOException) { return false; }
+    }
+}
