@@ -36,6 +36,7 @@ public static class CliApp
             Console.Error.WriteLine($"thptool: {parse.Errors[0].Message} (see --help)");
             return (int)ExitCode.Usage;
         }
+        Console.SetOut(TextWriter.Synchronized(new StandardOutput(Console.Out)));
         using var termination = new Termination();
         var config = new InvocationConfiguration { ProcessTerminationTimeout = null };
         return await parse.InvokeAsync(config, termination.Token);

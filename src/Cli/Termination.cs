@@ -32,11 +32,14 @@ internal sealed class Termination : IDisposable
         context.Cancel = true;
         if (Interlocked.Exchange(ref _signalled, 1) == 1)
             return;
-        Task.Delay(Grace, _ended.Token).ContinueWith(_ =>
+        // A thread of its own rather than the pool, which a busy command may be holding.
+        new Thread(() =>
         {
+            if (_ended.Token.WaitHandle.WaitOne(Grace))
+                return;
             Console.Error.WriteLine("thptool: cancelled");
             Environment.Exit((int)ExitCode.Cancelled);
-        }, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        }) { IsBackground = true, Name = "termination" }.Start();
         _cancel.Cancel();
     }
 

@@ -64,12 +64,15 @@ public sealed class OutputCliTests : IDisposable
         Assert.Equal(["scan.json"], _dir.Names());
     }
 
-    [Fact]
-    public async Task AFullStandardOutputIsOneLineAndAnIoError()
+    [Theory]
+    [InlineData("--csv", "-")]
+    [InlineData("--json")]
+    [InlineData("--thresholds", "0-511")]
+    public async Task AFullStandardOutputIsOneLineAndAnIoError(params string[] options)
     {
         string full = _dir.CharDevice("full", 1, 7);
         var start = new ProcessStartInfo("/bin/sh") { RedirectStandardError = true };
-        foreach (var a in new[] { "-c", "exec \"$0\" \"$@\" > \"$FULL\"", Thptool.AppHost, "sweep", _scan, "--csv", "-" })
+        foreach (var a in new[] { "-c", "exec \"$0\" \"$@\" > \"$FULL\"", Thptool.AppHost, "sweep", _scan }.Concat(options))
             start.ArgumentList.Add(a);
         start.Environment["FULL"] = full;
         using var process = Process.Start(start)!;
@@ -101,7 +104,8 @@ public sealed class OutputCliTests : IDisposable
         Assert.True(tool.WaitForExit(TimeSpan.FromSeconds(5)), "thptool ignored SIGTERM");
         clock.Stop();
         Assert.Equal((int)ExitCode.Cancelled, tool.ExitCode);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"ended {clock.Elapsed.TotalMilliseconds:0} ms after SIGTERM");
+        // By design half a second and the exit; the margin is for a 2-core test machine under a load of 30 and more.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"ended {clock.Elapsed.TotalMilliseconds:0} ms after SIGTERM");
         Assert.Equal("thptool: cancelled", (await stderr).Trim());
         Assert.True(OutputDirectory.Status(fifo).IsFifo);
         Assert.Equal(["scan.json", "sweep.csv"], _dir.Names());
