@@ -24,12 +24,11 @@ public sealed class OutputPath
     {
         if (path.Length == 0)
             throw new UserError(ExitCode.Usage, $"{option}: the file name is empty; give a file, or - for standard output");
-        (Path, Option, _readers) = (path, option, readers);
+        (Path, _readers) = (path, readers);
         IsStandardOutput = OutputTarget.Resolve(path) is OutputTarget.Descriptor { Fd: 1 };
     }
 
-    public string Path { get; }
-    public string Option { get; }
+    string Path { get; }
     public bool IsStandardOutput { get; }
 
     /// <summary><paramref name="render"/> writes the whole output to a buffer first: a failure in it leaves nothing behind.</summary>
