@@ -81,6 +81,19 @@ public sealed class HostileOutputTests : IDisposable
     }
 
     [Fact]
+    public async Task AUserWhoCannotWriteTheDirectoryIsToldBeforeTheScan()
+    {
+        Nobody.Require();
+        using var tool = System.Diagnostics.Process.Start(Nobody.Thptool("sweep", "--pid", "3999999", "--csv", _private["sweep.csv"]))!;
+        tool.StandardInput.Close();
+        string stderr = await tool.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await tool.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.Equal((int)ExitCode.PermissionDenied, tool.ExitCode);
+        Assert.Equal($"thptool: cannot write {_private["sweep.csv"]}: permission denied", stderr.Trim());
+        Assert.Empty(_private.Names());
+    }
+
+    [Fact]
     public async Task TheCliRefusesBeforeItScans()
     {
         Nobody.Require();

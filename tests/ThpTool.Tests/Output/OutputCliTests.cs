@@ -71,14 +71,33 @@ public sealed class OutputCliTests : IDisposable
     public async Task AFullStandardOutputIsOneLineAndAnIoError(params string[] options)
     {
         string full = _dir.CharDevice("full", 1, 7);
-        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardError = true };
-        foreach (var a in new[] { "-c", "exec \"$0\" \"$@\" > \"$FULL\"", Thptool.AppHost, "sweep", _scan }.Concat(options))
+        var r = await RunInShell($"exec \"$0\" \"$@\" > '{full}'", ["sweep", _scan, .. options]);
+        AssertOneLine(r, ExitCode.IoError, "cannot write standard output: No space left on device");
+    }
+
+    [Theory]
+    [InlineData("000")]
+    [InlineData("077")]
+    public async Task NewFilesGetTheirModeWhateverTheUmask(string umask)
+    {
+        string script = $"umask {umask} && exec \"$0\" \"$@\"";
+        Assert.Equal(0, (await RunInShell(script, ["merge", _scan, "-o", _dir["fleet.json"]])).ExitCode);
+        Assert.Equal(0, (await RunInShell(script, ["sweep", _scan, "--csv", _dir["sweep.csv"]])).ExitCode);
+        Assert.Equal(0x180u, OutputDirectory.Status(_dir["fleet.json"]).Permissions);
+        Assert.Equal(0x1A4u, OutputDirectory.Status(_dir["sweep.csv"]).Permissions);
+    }
+
+    /// <summary>thptool started by a shell <paramref name="script"/> that sets up what a test cannot (umask, redirection).</summary>
+    static async Task<Thptool.Result> RunInShell(string script, string[] args)
+    {
+        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-c", script, Thptool.AppHost }.Concat(args))
             start.ArgumentList.Add(a);
-        start.Environment["FULL"] = full;
         using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         string stderr = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        AssertOneLine(new Thptool.Result(process.ExitCode, "", stderr, process.Id), ExitCode.IoError, "cannot write standard output: No space left on device");
+        return new Thptool.Result(process.ExitCode, await stdout, stderr, process.Id);
     }
 
     [Fact]
