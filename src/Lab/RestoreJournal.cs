@@ -1,7 +1,7 @@
 using System.Globalization;
 using ThpTool.Lab.Cgroups;
 using ThpTool.Lab.KernelKnobs;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.Output;
 
 namespace ThpTool.Lab;
 
@@ -47,7 +47,7 @@ public static class RestoreJournal
     {
         Directory.CreateDirectory(Folder);
         var entry = Path.Combine(Folder, $"{Environment.ProcessId}-{Interlocked.Increment(ref _seq)}.undo");
-        AtomicFile.WriteText(entry, string.Join('\n', kind, target, original, value) + "\n");
+        new OutputPath(entry, "restore journal", Readers.OwnerOnly).WriteText(string.Join('\n', kind, target, original, value) + "\n");
         return entry;
     }
 

@@ -7,6 +7,7 @@ using ThpTool.Report.Prometheus;
 using ThpTool.Report.Terminal;
 using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.KernelModel;
+using ThpTool.Scanner.Output;
 using ThpTool.Scanner.Scans;
 
 namespace ThpTool.Cli.Commands;
@@ -58,6 +59,13 @@ internal static class SweepCommand
         double share = CommonOptions.CheckTargetShare(request.TargetShare);
         if (request.Plot is not null && Path.GetExtension(request.Plot).ToLowerInvariant() is not (".svg" or ".png"))
             throw new UserError(ExitCode.Unsupported, $"--plot {request.Plot}: use a .svg or .png file");
+        var outputs = new CommandOutputs();
+        var csv = outputs.File(request.Csv, "--csv");
+        var prometheus = outputs.File(request.Prometheus, "--prometheus");
+        outputs.File(request.Plot, "--plot");
+        outputs.File(request.Plot is null ? null : SweepCharts.HistogramPath(request.Plot), "--plot");
+        if (request.Json)
+            outputs.ClaimStandardOutput("--json");
         var scan = request.File is not null ? ScanFileStore.Load(request.File) : LiveScan.Run(request.Live, cancel);
         var hosts = FleetSweep.Run(scan, chosen ?? ThresholdSet.All, request.Policy);
         var shown = hosts.Count == 1 ? hosts[0] : FleetSweep.Total(hosts);
@@ -69,13 +77,11 @@ internal static class SweepCommand
             ChartFiles.Write(SweepCharts.ZeroSubpages($"{shown.Host}: THPs by zero subpages", [scan], shown.Settings.MaxPtesNone, advice),
                 SweepCharts.HistogramPath(request.Plot));
         }
-        if (request.Csv is not null)
-            AtomicFile.Write(request.Csv, s => SweepCsv.Write(s, hosts));
-        if (request.Prometheus is not null)
-            AtomicFile.WriteText(request.Prometheus, PrometheusTextfile.Render(hosts));
+        csv?.Write(s => SweepCsv.Write(s, hosts));
+        prometheus?.WriteText(PrometheusTextfile.Render(hosts));
         if (request.Json)
             Console.Out.WriteLine(SweepDocument.ToJson(hosts, share));
-        else if (request.Csv != "-" && request.Prometheus != "-")
+        else if (!outputs.StandardOutputTaken)
         {
             var table = chosen is null ? FleetSweep.Run(scan, SweepTable.DefaultThresholds(scan, advice), request.Policy) : hosts;
             Console.Out.Write(SweepTable.Render(scan, table, advice));

@@ -73,9 +73,29 @@ public static class Workload
     /// </summary>
     static void StopCollapse() => Libc.Prctl(Libc.PR_SET_THP_DISABLE, 1);
 
-    /// <summary>Existing memory stays charged where it was; only what is mapped from now on counts in the cgroup.</summary>
-    static void JoinCgroup(string procs) =>
-        KernelKnobs.KnobFile.Write(procs, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    /// <summary>
+    /// Existing memory stays charged where it was; only what is mapped from now on counts in the cgroup. The file is
+    /// checked once open, where it really is, so no name or link can turn the write to another file.
+    /// </summary>
+    static void JoinCgroup(string procs)
+    {
+        string root = Cgroups.CgroupMounts.FindMemoryController().Root.TrimEnd('/');
+        var refusal = new UserError(ExitCode.Usage, $"--cgroup-procs {procs} is not the cgroup.procs file of a memory cgroup under {root}");
+        if (Path.GetFileName(procs) != "cgroup.procs")
+            throw refusal;
+        try
+        {
+            using var handle = File.OpenHandle(procs, FileMode.Open, FileAccess.Write);
+            string? opened = new FileInfo($"/proc/self/fd/{handle.DangerousGetHandle()}").LinkTarget;
+            if (opened is null || Path.GetFileName(opened) != "cgroup.procs" || !opened.StartsWith(root + "/", StringComparison.Ordinal))
+                throw refusal;
+            RandomAccess.Write(handle, System.Text.Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)), 0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserError(e is UnauthorizedAccessException ? ExitCode.PermissionDenied : ExitCode.IoError, $"cannot join the cgroup of {procs}: {e.Message}");
+        }
+    }
 
     static void DiscardTailOfFirstThp(AlignedRegion region, RegionContents contents, int subpages)
     {

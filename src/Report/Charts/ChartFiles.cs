@@ -1,12 +1,11 @@
 using System.Diagnostics;
-using System.Text;
 using ThpTool.Scanner.Errors;
+using ThpTool.Scanner.Output;
 
 namespace ThpTool.Report.Charts;
 
 /// <summary>
-/// Writes charts to disk atomically (temp file in the same folder, then rename): .svg as is, .png through
-/// rsvg-convert (Debian package librsvg2-bin).
+/// Writes charts through <see cref="OutputPath"/>: .svg as is, .png through rsvg-convert (Debian package librsvg2-bin).
 /// </summary>
 public static class ChartFiles
 {
@@ -34,13 +33,13 @@ public static class ChartFiles
         switch (extension)
         {
             case ".svg":
-                WriteAtomically(path, temp => File.WriteAllText(temp, svg, new UTF8Encoding(false)));
+                new OutputPath(path, "--plot").WriteText(svg);
                 break;
             case ".png":
                 string converter = FindProgram(PngConverter, searchPath)
                     ?? throw new UserError(ExitCode.Unsupported,
                         $"cannot write {path}: PNG output needs '{PngConverter}' on PATH (Debian package librsvg2-bin; scripts/setup.sh installs it), or write .svg instead");
-                WriteAtomically(path, temp => ConvertToPng(converter, svg, temp, path));
+                new OutputPath(path, "--plot").WriteBytes(ConvertToPng(converter, svg, path));
                 break;
             default:
                 throw new UserError(ExitCode.Unsupported,
@@ -60,35 +59,7 @@ public static class ChartFiles
         return null;
     }
 
-    private static void WriteAtomically(string path, Action<string> write)
-    {
-        string full = Path.GetFullPath(path);
-        string dir = Path.GetDirectoryName(full)!;
-        string temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            write(temp);
-            File.Move(temp, full, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UserError(ExitCode.IoError, $"cannot write chart {path}: {e.Message}");
-        }
-        finally
-        {
-            try
-            {
-                if (File.Exists(temp))
-                    File.Delete(temp);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Leave the temp file; the real error (if any) is already on its way.
-            }
-        }
-    }
-
-    private static void ConvertToPng(string converter, string svg, string pngPath, string shownPath)
+    private static byte[] ConvertToPng(string converter, string svg, string shownPath)
     {
         var start = new ProcessStartInfo(converter)
         {
@@ -97,11 +68,12 @@ public static class ChartFiles
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "--format=png", "--background-color=white", "--output", pngPath })
+        foreach (var arg in new[] { "--format=png", "--background-color=white" })
             start.ArgumentList.Add(arg);
         using var process = Process.Start(start) ?? throw new UserError(ExitCode.IoError, $"cannot start {converter}");
         var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
+        var png = new MemoryStream();
+        var stdout = process.StandardOutput.BaseStream.CopyToAsync(png);
         process.StandardInput.Write(svg);
         process.StandardInput.Close();
         if (!process.WaitForExit(ConvertTimeout))
@@ -110,8 +82,10 @@ public static class ChartFiles
             throw new UserError(ExitCode.IoError, $"cannot write {shownPath}: {PngConverter} did not finish within {ConvertTimeout.TotalSeconds:0} s");
         }
         process.WaitForExit();
-        if (process.ExitCode != 0 || !File.Exists(pngPath))
+        stdout.Wait();
+        if (process.ExitCode != 0 || png.Length == 0)
             throw new UserError(ExitCode.IoError,
-                $"cannot write {shownPath}: {PngConverter} failed (exit code {process.ExitCode}): {stderr.Result.Trim()}{stdout.Result.Trim()}");
+                $"cannot write {shownPath}: {PngConverter} failed (exit code {process.ExitCode}): {stderr.Result.Trim()}");
+        return png.ToArray();
     }
 }

@@ -1,13 +1,17 @@
 using System.Text.Json;
 using ThpTool.Scanner.Errors;
+using ThpTool.Scanner.Output;
 
 namespace ThpTool.Scanner.Scans;
 
 /// <summary>Saves and loads scan files, refusing anything that is not a complete scan of a version we understand.</summary>
 public static class ScanFileStore
 {
-    public static void Save(ScanFile scan, string path) =>
-        AtomicFile.Write(path, s => JsonSerializer.Serialize(s, scan, ScanJsonContext.Default.ScanFile));
+    /// <summary>Scan files name every process and its command line: a new one is readable by its owner alone.</summary>
+    public static void Save(ScanFile scan, string path) => Save(scan, new OutputPath(path, "--output", Readers.OwnerOnly));
+
+    public static void Save(ScanFile scan, OutputPath output) =>
+        output.Write(s => JsonSerializer.Serialize(s, scan, ScanJsonContext.Default.ScanFile));
 
     public static string ToJson(ScanFile scan) => JsonSerializer.Serialize(scan, ScanJsonContext.Default.ScanFile);
 
