@@ -37,7 +37,7 @@ public class TargetExitsMidReadTests(ITestOutputHelper output)
         {
             using (var process = Process.GetProcessById(target.Pid)) process.Kill();
             // A process gives up its memory before it turns zombie.
-            while (StateOf(target.Pid) is { } state && state != "Z") Thread.Sleep(1);
+            while (ProcessStat.IsAlive(target.Pid)) Thread.Sleep(1);
             Killed = true;
         }
 
@@ -102,12 +102,6 @@ public class TargetExitsMidReadTests(ITestOutputHelper output)
             await Task.Delay(1);
         }
         return false;
-    }
-
-    static string? StateOf(int pid)
-    {
-        try { return ProcessInfo.StatFields(File.ReadAllText($"/proc/{pid}/stat"))[0]; }
-        catch (IOException) { return null; }
     }
 
     static bool HasOpen(int pid, string path)
