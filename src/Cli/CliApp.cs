@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ThpTool.Cli.Commands;
+using ThpTool.Report.Terminal;
 using ThpTool.Scanner.Errors;
 
 namespace ThpTool.Cli;
@@ -51,7 +52,7 @@ public static class CliApp
         }
         catch (UserError e)
         {
-            Console.Error.WriteLine($"thptool: {e.Message}");
+            Console.Error.WriteLine($"thptool: {TerminalText.Safe(e.Message)}");
             return (int)e.Code;
         }
         catch (OperationCanceledException)

@@ -1,6 +1,6 @@
-using System.Globalization;
 using ThpTool.Lab.Cgroups;
 using ThpTool.Lab.KernelKnobs;
+using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.Output;
 
 namespace ThpTool.Lab;
@@ -9,72 +9,104 @@ namespace ThpTool.Lab;
 /// Every machine change is written down here before it is made and struck out once undone. SIGKILL, the OOM killer
 /// or a power cut leave no chance to undo in-process; the next thptool that changes the machine then undoes what a
 /// dead one left. /run is a tmpfs, cleared by the reboot that also resets the knobs, so no entry outlives its change.
+/// Root acts on what it reads here, so the folder and each entry are trusted only when root alone could have written
+/// them, and an entry only for the changes this tool makes (<see cref="JournalTargets"/>).
 /// </summary>
 public static class RestoreJournal
 {
     public const string Folder = "/run/thptool";
-    const string Knob = "knob", Cgroup = "cgroup";
+    const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     static int _seq;
 
     /// <summary>A kernel setting about to be changed from <paramref name="original"/> to <paramref name="value"/>.</summary>
-    public static string RecordKnob(string path, string original, string value) => Record(Knob, path, original, value);
+    public static string RecordKnob(string path, string original, string value) => Record(Folder, JournalEntry.Knob, path, original, value);
 
     /// <summary>A cgroup about to be created.</summary>
-    public static string RecordCgroup(string path) => Record(Cgroup, path, "", "");
+    public static string RecordCgroup(string path) => Record(Folder, JournalEntry.Cgroup, path, "", "");
 
     public static void Forget(string entry)
     {
         try { File.Delete(entry); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
-    /// <summary>Undoes the changes of thptool processes that died without undoing them; returns what it did, a line each.</summary>
-    public static IReadOnlyList<string> RecoverStale()
+    /// <summary>
+    /// Undoes the changes of thptool processes that died without undoing them. Returns a line for each thing done
+    /// and for each entry left alone because it cannot be trusted; nothing in the folder makes this fail.
+    /// </summary>
+    public static IReadOnlyList<string> RecoverStale() => RecoverStale(Folder);
+
+    internal static IReadOnlyList<string> RecoverStale(string folder)
     {
-        var done = new List<string>();
-        if (!Directory.Exists(Folder)) return done;
-        foreach (var entry in Directory.GetFiles(Folder, "*.undo"))
-        {
-            if (OwnerAlive(entry)) continue;
-            var lines = File.ReadAllLines(entry);
-            if (lines.Length == 4 && Undo(lines[0], lines[1], lines[2], lines[3]) is { } what)
-                done.Add($"{what} (left by pid {OwnerPid(entry)}, which ended without undoing it)");
-            Forget(entry);
-        }
-        return done;
+        if (!Path.Exists(folder) && new DirectoryInfo(folder).LinkTarget is null) return [];
+        if (JournalEntry.FolderProblem(folder) is { } problem) return [$"left the restore journal {folder} alone: {problem}"];
+        var lines = new List<string>();
+        foreach (var path in Directory.EnumerateFileSystemEntries(folder, "*.undo").Order(StringComparer.Ordinal))
+            if (Recover(path) is { } line) lines.Add(line);
+        return lines;
     }
 
-    static string Record(string kind, string target, string original, string value)
+    internal static string Record(string folder, string kind, string target, string original, string value)
     {
-        Directory.CreateDirectory(Folder);
-        var entry = Path.Combine(Folder, $"{Environment.ProcessId}-{Interlocked.Increment(ref _seq)}.undo");
+        TrustedFolder(folder);
+        var self = Environment.ProcessId;
+        var start = ProcessStat.StartTimeIfAlive(self) ?? throw new UserError(ExitCode.IoError, "cannot read this process's start time from /proc/self/stat");
+        var entry = Path.Combine(folder, JournalEntry.NameFor(self, start, Interlocked.Increment(ref _seq)));
         new OutputPath(entry, "restore journal", Readers.OwnerOnly).WriteText(string.Join('\n', kind, target, original, value) + "\n");
         return entry;
     }
 
-    static string? Undo(string kind, string target, string original, string value)
+    /// <summary>Made 0700 whatever the umask; one that exists must pass the same checks as when it is read.</summary>
+    static void TrustedFolder(string folder)
     {
-        if (kind == Knob)
+        if (!Path.Exists(folder) && new DirectoryInfo(folder).LinkTarget is null)
         {
-            // Someone set it since: theirs is the value in force now, not ours to undo.
-            if (KnobFile.Read(target) != value) return null;
-            KnobFile.Write(target, original);
-            return $"restored {target} to {original}";
+            Directory.CreateDirectory(folder, OwnerOnly | UnixFileMode.UserExecute);
+            File.SetUnixFileMode(folder, OwnerOnly | UnixFileMode.UserExecute);
         }
-        if (kind == Cgroup && Directory.Exists(target))
-            return MemoryCgroup.RemoveDirectory(target) is null ? $"removed {target}" : null;
-        return null;
+        if (JournalEntry.FolderProblem(folder) is { } problem)
+            throw new UserError(ExitCode.PermissionDenied, $"the restore journal {folder} cannot be trusted ({problem}): remove it; nothing was changed");
     }
 
-    static int OwnerPid(string entry) =>
-        int.Parse(Path.GetFileName(entry).Split('-')[0], CultureInfo.InvariantCulture);
-
-    /// <summary>Alive and still a thptool: a recycled pid belongs to someone else, and the entry is stale.</summary>
-    static bool OwnerAlive(string entry)
+    static string? Recover(string path)
     {
-        int pid = OwnerPid(entry);
-        if (pid == Environment.ProcessId) return true;
-        try { return File.ReadAllText($"/proc/{pid}/cmdline").Contains("thptool", StringComparison.OrdinalIgnoreCase); }
-        catch (IOException) { return false; }
-        catch (UnauthorizedAccessException) { return false; }
+        if (JournalEntry.Owner(path) is not var (pid, start))
+            return $"left {path} alone: not a journal entry (PID-STARTTIME-N.undo)";
+        if (JournalEntry.Alive(pid, start)) return null;
+        if (JournalEntry.FileProblem(path) is { } untrusted) return $"left {path} alone: {untrusted}";
+        JournalEntry entry;
+        try { entry = JournalEntry.Read(path, pid, start); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return $"left {path} alone: {e.Message}";
+        }
+        var problem = entry.Kind == JournalEntry.Knob
+            ? JournalTargets.KnobProblem(entry.Target, entry.Original, entry.Value)
+            : JournalTargets.CgroupProblem(entry.Target, pid);
+        if (problem is not null) return $"left {path} alone: {problem}";
+        try
+        {
+            var done = Undo(entry);
+            Forget(path);
+            return done is null ? null : $"{done} (left by pid {pid}, which ended without undoing it)";
+        }
+        catch (UserError e)
+        {
+            return $"left {path} alone: {e.Message}";
+        }
+    }
+
+    static string? Undo(JournalEntry entry)
+    {
+        if (entry.Kind == JournalEntry.Knob)
+        {
+            // Someone set it since: theirs is the value in force now, not ours to undo.
+            if (KnobFile.Read(entry.Target) != entry.Value) return null;
+            KnobFile.Write(entry.Target, entry.Original);
+            return $"restored {entry.Target} to {entry.Original}";
+        }
+        if (!Directory.Exists(entry.Target)) return null;
+        return MemoryCgroup.RemoveDirectory(entry.Target) is { } problem
+            ? throw new UserError(ExitCode.IoError, $"could not remove {entry.Target}: {problem}")
+            : $"removed {entry.Target}";
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using ThpTool.Report.Analysis;
 using ThpTool.Report.Html;
 using ThpTool.Report.Json;
+using ThpTool.Report.Terminal;
 using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Output;
@@ -55,7 +56,7 @@ internal static class ReportCommand
         if (outputs.StandardOutputTaken)
             return 0;
         foreach (var host in report.Hosts)
-            Console.Out.WriteLine($"{host.Scan.Host}: {host.Advice.Sentence}");
+            Console.Out.WriteLine($"{TerminalText.Safe(host.Scan.Host)}: {host.Advice.Sentence}");
         if (report.TotalAdvice is { } total)
             Console.Out.WriteLine($"all hosts: {total.Sentence}");
         Console.Out.WriteLine($"note: {report.Hosts[0].Advice.Caveat}");

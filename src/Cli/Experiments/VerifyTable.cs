@@ -11,7 +11,7 @@ internal static class VerifyTable
         "and runs one shrinker pass (2 > /proc/sys/vm/drop_caches). It reads and changes only its own workloads' memory.";
 
     public static string OthersWarning(IReadOnlyList<OtherThpUser> others, int maxPtesNone) =>
-        $"warning: {others.Count} other process(es) hold THPs ({string.Join(", ", others.Take(5).Select(o => $"{o.Pid} {o.Comm} {Units.Bytes(o.AnonHugePagesKb * 1024)}"))}" +
+        $"warning: {others.Count} other process(es) hold THPs ({string.Join(", ", others.Take(5).Select(o => $"{o.Pid} {TerminalText.Safe(o.Comm)} {Units.Bytes(o.AnonHugePagesKb * 1024)}"))}" +
         $"{(others.Count > 5 ? ", ..." : "")}). The pass judges their queued THPs too: those underused at {maxPtesNone} are split, " +
         "the others leave the queue for good, and their splits add to thp_underused_split_page.";
 

@@ -54,6 +54,14 @@ public sealed class MemoryCgroup : IDisposable, IMachineChange
         return cgroup;
     }
 
+    /// <summary>Whether a cgroup's name is one that process <paramref name="pid"/> gave it.</summary>
+    public static bool IsNameOf(string name, int pid)
+    {
+        var prefix = $"{NamePrefix}{pid.ToString(CultureInfo.InvariantCulture)}-";
+        return name.StartsWith(prefix, StringComparison.Ordinal) && name.Length > prefix.Length && name.Length <= prefix.Length + 9 &&
+               name.AsSpan(prefix.Length).ContainsAnyExceptInRange('0', '9') is false;
+    }
+
     public CgroupMemoryStats ReadStats() => _controller.ReadStats(Path);
 
     public IReadOnlyList<int> Pids() => PidsIn(Path);

@@ -14,7 +14,8 @@ public static class SweepCsv
 
     public static void Write(Stream stream, IReadOnlyList<HostSweep> hosts)
     {
-        var options = CsvWriterOptions.Default with { NewLine = "\n", FormatProvider = CultureInfo.InvariantCulture };
+        // A host name such as "=cmd|..." would run as a formula in a spreadsheet: text cells get the leading quote, numbers stay numbers.
+        var options = CsvWriterOptions.Default with { NewLine = "\n", FormatProvider = CultureInfo.InvariantCulture, Injection = CsvInjection.Escape };
         using var writer = CsvWriter.Create(stream, options, leaveOpen: true);
         var all = hosts.Count > 1 ? hosts.Append(FleetSweep.Total(hosts)) : hosts;
         writer.WriteRecords(all.SelectMany(h => h.Result.Rows.Select(r => ToRecord(r, h))));

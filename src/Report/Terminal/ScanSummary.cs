@@ -18,19 +18,19 @@ public static class ScanSummary
         var s = scan.Settings;
         var text = new StringBuilder();
         int dotnet = scan.Processes.Count(p => p.IsDotnet);
-        text.Append($"host {scan.Host}, kernel {scan.Kernel}: {scan.Processes.Count} process(es){(dotnet > 0 ? $" ({dotnet} .NET)" : "")}, {Units.Count(full)} THPs ({Units.Bytes(full * 2097152L)})");
+        text.Append($"host {TerminalText.Safe(scan.Host)}, kernel {TerminalText.Safe(scan.Kernel)}: {scan.Processes.Count} process(es){(dotnet > 0 ? $" ({dotnet} .NET)" : "")}, {Units.Count(full)} THPs ({Units.Bytes(full * 2097152L)})");
         if (full > 0) text.Append($", {Units.Percent((double)zero / (full * 512L))} of their subpages all-zero ({Units.Bytes(zero * 4096)})");
         if (partial > 0) text.Append($", {partial} partially mapped");
         if (mlocked > 0) text.Append($", {mlocked} mlocked");
         text.Append('\n');
         text.Append($"now: max_ptes_none={s.MaxPtesNone}{(s.MaxPtesNone == ShrinkerModel.RuleOff ? " (underused rule off)" : "")}, " +
-                    $"shrink_underused={s.ShrinkUnderused}, THP enabled={s.Enabled}, defrag={s.Defrag}\n");
+                    $"shrink_underused={s.ShrinkUnderused}, THP enabled={TerminalText.Safe(s.Enabled)}, defrag={TerminalText.Safe(s.Defrag)}\n");
         if (scan.Mode == DiscoveryMode.PagemapScan)
             text.Append("mode: PAGEMAP_SCAN only (no CAP_SYS_ADMIN): PMD-mapped THPs only; mTHP, PTE-mapped and partially mapped THPs and sharing between processes are not seen\n");
         foreach (var p in scan.Processes.Where(p => p.Dotnet?.InducedGc is { Completed: false }))
-            text.Append($"pid {p.Pid} ({p.Comm}): no GC induced: {p.Dotnet!.InducedGc!.Error}\n");
+            text.Append($"pid {p.Pid} ({TerminalText.Safe(p.Comm)}): no GC induced: {TerminalText.Safe(p.Dotnet!.InducedGc!.Error)}\n");
         foreach (var skipped in scan.Skipped)
-            text.Append($"skipped pid {skipped.Pid}: {skipped.Reason}\n");
+            text.Append($"skipped pid {skipped.Pid}: {TerminalText.Safe(skipped.Reason)}\n");
         if (scan.Processes.Count > 1)
         {
             text.Append(Rollup.Table("process (top 10)", Rollup.PerProcess(scan), 10)).Append('\n');

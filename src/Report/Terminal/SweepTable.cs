@@ -41,7 +41,7 @@ public static class SweepTable
         text.Append(table).Append('\n');
         if (hosts.Count > 1) text.Append(PerHost(hosts)).Append('\n');
         foreach (var vma in sweep.UffdVmas)
-            text.Append($"uffd-armed: pid {vma.Pid} ({vma.Comm}) {vma.Start:x}-{vma.End:x} {vma.Path} [{string.Join(' ', vma.Flags.Where(VmFlagCodes.IsUffd))}]: " +
+            text.Append($"uffd-armed: pid {vma.Pid} ({TerminalText.Safe(vma.Comm)}) {vma.Start:x}-{vma.End:x} {TerminalText.Safe(vma.Path)} [{string.Join(' ', vma.Flags.Where(VmFlagCodes.IsUffd))}]: " +
                         $"{vma.Thps} THPs; its zero subpages must map the shared zero page, not pte_none\n");
         text.Append(advice.Sentence).Append('\n');
         text.Append("note: ").Append(advice.Caveat).Append('\n');

@@ -10,7 +10,7 @@ public sealed class TextTable(params string[] headers)
     public TextTable Add(params string[] cells)
     {
         if (cells.Length != headers.Length) throw new ArgumentException($"expected {headers.Length} cells, got {cells.Length}");
-        rows.Add(cells);
+        rows.Add(cells.Select(TerminalText.Safe).ToArray());
         return this;
     }
 

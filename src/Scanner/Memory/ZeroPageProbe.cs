@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.ZeroDetection;
 
 namespace ThpTool.Scanner.Memory;
@@ -57,8 +59,17 @@ public sealed class ZeroPageProbe : IDisposable
             return;
         }
         var bounds = SliceBounds(requests, used);
-        Parallel.For(0, used, new ParallelOptions { MaxDegreeOfParallelism = used, CancellationToken = cancel },
-            w => Interlocked.Add(ref bytesRead, WorkerAt(w).Count(requests, bounds[w], bounds[w + 1], zeroPages, cancel)));
+        try
+        {
+            Parallel.For(0, used, new ParallelOptions { MaxDegreeOfParallelism = used, CancellationToken = cancel },
+                w => Interlocked.Add(ref bytesRead, WorkerAt(w).Count(requests, bounds[w], bounds[w + 1], zeroPages, cancel)));
+        }
+        catch (AggregateException e) when (e.Flatten().InnerExceptions.FirstOrDefault(x => x is UserError) is { } first)
+        {
+            // A target that exits mid-read fails every worker alike: the caller needs the one error it can act on
+            // (the process is gone), as from a single-threaded read, not the bundle.
+            ExceptionDispatchInfo.Throw(first);
+        }
     }
 
     /// <summary>

@@ -83,7 +83,8 @@ public class KnobOverrideTests
         var entry = Directory.GetFiles(RestoreJournal.Folder, $"{Environment.ProcessId}-*.undo")
             .Single(f => File.ReadAllLines(f)[1] == path);
         int gone = int.Parse(File.ReadAllText("/proc/sys/kernel/pid_max")) + 1;
-        File.Move(entry, Path.Combine(RestoreJournal.Folder, $"{gone}-{Path.GetFileName(entry)}"));
+        var entryName = Path.GetFileName(entry);
+        File.Move(entry, Path.Combine(RestoreJournal.Folder, $"{gone}{entryName[entryName.IndexOf('-')..]}"));
 
         Assert.Contains(RestoreJournal.RecoverStale(), line => line.Contains(path, StringComparison.Ordinal));
         Assert.Equal(before, Read());
