@@ -56,7 +56,8 @@ internal sealed class FolioLookup(KpageflagsFile kpageflags, KpagecountFile? kpa
 
     /// <summary>
     /// The large folios in a run of <paramref name="length"/> physically contiguous pages from <paramref name="pfn"/>,
-    /// as (first page in the run, end in the run, folio). When only PMD-sized anonymous folios exist, a long run is
+    /// as (first page in the run, end in the run, folio). A run may be a single page: a mapped subpage between two
+    /// unmapped ones is still part of its folio. When only PMD-sized anonymous folios exist, a long run is
     /// probed, not read whole: a PMD-sized folio is aligned to 512 PFNs, so one that lies inside the run has its head
     /// at a 512-aligned PFN, and one that sticks out holds the run's first or last page. Smaller file folios the probes
     /// pass over are ones the scan ignores anyway.
@@ -64,9 +65,12 @@ internal sealed class FolioLookup(KpageflagsFile kpageflags, KpagecountFile? kpa
     public void FoliosInRun(ulong pfn, int length, List<(int Start, int End, FolioInfo Folio)> found)
     {
         found.Clear();
-        var flags = scratch.AsSpan(0, length);
-        bool probed = census.OnlyPmdSized && length > ProbedRunPages;
-        if (!probed) kpageflags.ReadRange(pfn, flags);
+        // A run inside the window read last needs no read: the isolated subpages of a partially mapped THP come one
+        // by one, each a run of its own, and all but the first find their folio there.
+        bool cached = windowStart != ulong.MaxValue && pfn >= windowStart && pfn + (ulong)length <= windowStart + KpageflagsFile.Window;
+        var flags = cached ? window.AsSpan((int)(pfn - windowStart), length) : scratch.AsSpan(0, length);
+        bool probed = !cached && census.OnlyPmdSized && length > ProbedRunPages;
+        if (!probed && !cached) kpageflags.ReadRange(pfn, flags);
         for (int k = 0; k < length;)
         {
             if (probed) kpageflags.ReadRange(pfn + (ulong)k, flags.Slice(k, 1));

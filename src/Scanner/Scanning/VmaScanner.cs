@@ -175,8 +175,8 @@ internal sealed class VmaScanner(PagemapFile pagemap, FolioLookup? folios, ZeroP
     }
 
     /// <summary>
-    /// Finds the large folios among the block's pages, one kpageflags read per run of physically contiguous pages
-    /// (a plain 4 KiB heap costs a read per run, not per page). Returns whether the block holds part of a PMD-order
+    /// Finds the large folios among the block's pages, at most one kpageflags read per run of physically contiguous
+    /// pages, none for a run inside the 512-PFN window read last. Returns whether the block holds part of a PMD-order
     /// anonymous folio, which khugepaged leaves alone.
     /// </summary>
     bool AddLargeFolios(ulong block, int first, ReadOnlySpan<ulong> span, VmaResult result)
@@ -190,11 +190,9 @@ internal sealed class VmaScanner(PagemapFile pagemap, FolioLookup? folios, ZeroP
             while (end < span.Length && Candidate(new PagemapEntry(span[end]), first + end) &&
                    new PagemapEntry(span[end]).Pfn == e.Pfn + (ulong)(end - i))
                 end++;
-            // A lone page is no folio of several pages, except at a block's edge, where a misaligned THP leaves a
-            // single subpage whose neighbours are in the next block.
-            bool edge = i == 0 || end == span.Length;
-            if (end - i > 1 || edge)
-                pmdFolio |= AddFoliosOfRun(block, i, end, e.Pfn, span, result);
+            // Every run, a lone page too: a subpage whose neighbours were unmapped (MADV_DONTNEED page by page, as
+            // allocators free) still belongs to its folio, and each of its mapped pages must be counted.
+            pmdFolio |= AddFoliosOfRun(block, i, end, e.Pfn, span, result);
             i = end;
         }
         return pmdFolio;

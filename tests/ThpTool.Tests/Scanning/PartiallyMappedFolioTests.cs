@@ -1,0 +1,130 @@
+using ThpTool.Lab;
+using ThpTool.Lab.KernelKnobs;
+using ThpTool.Lab.Workloads;
+using ThpTool.Scanner.KernelModel;
+using ThpTool.Scanner.Procfs;
+using ThpTool.Scanner.Scanning;
+using ThpTool.Scanner.Scans;
+using ThpTool.Tests.Support;
+using Xunit;
+
+namespace ThpTool.Tests.Scanning;
+
+/// <summary>
+/// THPs with subpages given back page by page, as allocators do: every mapped subpage of every folio must be counted,
+/// whatever the shape of the holes, and the prediction must be what one real shrinker pass does.
+/// </summary>
+[Collection(LiveKernel.Collection)]
+public class PartiallyMappedFolioTests(ITestOutputHelper output)
+{
+    const int PmdKb = 2048;
+
+    /// <summary>The issue's table: eight THPs, every 7th subpage written, then these subpages dropped.</summary>
+    [Fact]
+    public async Task EveryShapeOfHoleInTheIssuesTableIsCountedExactly()
+    {
+        RequireLive();
+        string even = string.Join(',', Enumerable.Range(0, 256).Select(i => i * 2));
+        var drops = SubpageDrops.Parse($"10,12/1,3,5,7,9/{even}/100-110/0/511/255,256/");
+        await CompareWithTheKernel(new WorkloadSpec { Size = 8 * Geometry.ThpSize, Stride = 7 * Geometry.PageSize, Drops = drops }, "issue table");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public async Task RandomHolesAndContentsAreCountedExactlyAndPredictOneShrinkerPass(int seed)
+    {
+        RequireLive();
+        const int thps = 48;
+        await CompareWithTheKernel(new WorkloadSpec { Size = thps * Geometry.ThpSize, ContentSeed = seed, Drops = RandomDrops(seed, thps) }, $"seed {seed}");
+    }
+
+    static void RequireLive()
+    {
+        LiveKernel.RequireRoot();
+        LiveKernel.RequireThp();
+        LiveKernel.RequireShrinker();
+    }
+
+    /// <summary>
+    /// Holes of every shape: none, a few scattered, many scattered, every other subpage, a block plus singles, nearly
+    /// all; the head and the last subpage now and then.
+    /// </summary>
+    internal static SubpageDrops RandomDrops(int seed, int thps)
+    {
+        var random = new Random(seed * 7919);
+        var perThp = new List<IReadOnlyList<int>>();
+        for (int t = 0; t < thps; t++)
+        {
+            var drops = new SortedSet<int>();
+            void Scatter(int count) { for (int i = 0; i < count; i++) drops.Add(random.Next(Geometry.SubpagesPerThp)); }
+            switch (random.Next(7))
+            {
+                case 0: break;
+                case 1: Scatter(random.Next(1, 9)); break;
+                case 2: Scatter(random.Next(1, 65)); break;
+                case 3:
+                    for (int s = random.Next(2); s < Geometry.SubpagesPerThp; s += 2) drops.Add(s);
+                    break;
+                case 4:
+                    int first = random.Next(Geometry.SubpagesPerThp - 64), length = random.Next(1, 64);
+                    for (int s = first; s < first + length; s++) drops.Add(s);
+                    Scatter(random.Next(1, 16));
+                    break;
+                case 5: Scatter(random.Next(200, 500)); break;
+                default: Scatter(random.Next(1, 4)); drops.Add(random.Next(2) == 0 ? 0 : Geometry.SubpagesPerThp - 1); break;
+            }
+            if (random.Next(5) == 0) drops.Add(0);
+            if (random.Next(5) == 0) drops.Add(Geometry.SubpagesPerThp - 1);
+            // A THP with every subpage dropped is no folio any more.
+            if (drops.Count == Geometry.SubpagesPerThp) drops.Remove(random.Next(Geometry.SubpagesPerThp));
+            perThp.Add([.. drops]);
+        }
+        return new SubpageDrops(perThp);
+    }
+
+    async Task CompareWithTheKernel(WorkloadSpec spec, string what)
+    {
+        using var rule = KnobOverride.Set(ThpSysfs.MaxPtesNone, ShrinkerModel.RuleOff.ToString());
+        await using var w = await Workloads.StartAsync(spec);
+        var truth = FolioTruth.Read(w.Pid, w.Address, w.Size);
+        var scan = ThpScanner.Scan(new ScanOptions { Pids = [w.Pid] });
+        var thps = scan.Processes.Single().Vmas.Where(v => v.Start < w.Address + w.Size && v.End > w.Address)
+            .SelectMany(v => v.Thps).ToDictionary(t => t.Pfn);
+
+        var wrong = new List<string>();
+        foreach (var folio in truth.Values.Where(f => f.Pages == ShrinkerModel.SubPages))
+        {
+            if (!thps.TryGetValue(folio.HeadPfn, out var thp)) { wrong.Add($"missing from the scan: {folio}"); continue; }
+            if (thp.MappedSubpages != folio.Mapped.Count || thp.ZeroSubpages != folio.ZeroMapped.Count ||
+                (thp.Mapping == ThpMapping.Partial) != folio.PartiallyMapped)
+                wrong.Add($"scan says {thp.Mapping}, {thp.MappedSubpages} mapped, {thp.ZeroSubpages} zero; truth: {folio}");
+        }
+        foreach (var pfn in thps.Keys.Where(p => !truth.ContainsKey(p)))
+            wrong.Add($"scan has a THP at PFN {pfn:x} that the truth does not");
+        Assert.True(wrong.Count == 0, $"{what}: {wrong.Count} of {truth.Count} folios miscounted:\n{string.Join('\n', wrong)}");
+
+        var partial = truth.Values.Where(f => f.PartiallyMapped && f.Pages == ShrinkerModel.SubPages).ToList();
+        var row = Sweep.Run(scan, [ShrinkerModel.RuleOff]).Rows[0];
+        Assert.Equal(partial.Count, row.PartialThpsSplit);
+        Assert.Equal(partial.Sum(f => f.ZeroMapped.Count), row.SubpagesZeroMapped);
+
+        // Every partially mapped PMD-sized folio on the machine is split by the pass, ours and any other process's.
+        string splits = SizeStat(PmdKb, "split"), queued = SizeStat(PmdKb, "nr_anon_partially_mapped");
+        long othersPartial = ThpSysfs.ReadInt(queued)!.Value - partial.Count;
+        long splitsBefore = ThpSysfs.ReadInt(splits)!.Value;
+        var pass = ShrinkerPass.Run(w);
+        long split = ThpSysfs.ReadInt(splits)!.Value - splitsBefore;
+        output.WriteLine($"{what}: {truth.Count} folios, {partial.Count} partially mapped ({othersPartial} elsewhere); predicted " +
+                         $"{row.PartialThpsSplit} splits, Rss -{row.SubpagesZeroMapped * 4} kB; kernel: {split} splits, {pass}");
+        Assert.Equal(row.PartialThpsSplit + othersPartial, split);
+        Assert.Equal(row.SubpagesZeroMapped * Geometry.PageSize / 1024, pass.RssFreedKb);
+        var after = FolioTruth.Read(w.Pid, w.Address, w.Size);
+        Assert.DoesNotContain(after.Values, f => f.PartiallyMapped);
+    }
+
+    static string SizeStat(int kb, string name) => $"{ThpSysfs.Root}/hugepages-{kb}kB/stats/{name}";
+}
