@@ -48,11 +48,11 @@ internal sealed class FolioLookup(KpageflagsFile kpageflags, KpagecountFile? kpa
         kpagecount is not null && kpagecount.MapcountRange(headPfn, scratch) == (1, 1);
 
     /// <summary>
-    /// Whether every subpage of a PMD-order folio is mapped somewhere, by any process; false when kpagecount is
-    /// unreadable. Only a folio with a subpage mapped nowhere is "partially mapped" to the kernel.
+    /// Whether every subpage of a folio is mapped somewhere, by any process; false when kpagecount is unreadable. Only
+    /// a folio with a subpage mapped nowhere is "partially mapped" to the kernel.
     /// </summary>
-    public bool EveryPageMapped(ulong headPfn) =>
-        kpagecount is not null && kpagecount.MapcountRange(headPfn, scratch).Fewest >= 1;
+    public bool EveryPageMapped(FolioInfo folio) =>
+        kpagecount is not null && kpagecount.MapcountRange(folio.HeadPfn, scratch.AsSpan(0, folio.Pages)).Fewest >= 1;
 
     /// <summary>
     /// The large folios in a run of <paramref name="length"/> physically contiguous pages from <paramref name="pfn"/>,

@@ -202,8 +202,8 @@ internal sealed class VmaScanner(PagemapFile pagemap, FolioLookup? folios, ZeroP
     bool Candidate(PagemapEntry e, int index) => !zeroPte[index] && folios!.MayBeInLargeFolio(e);
 
     /// <summary>
-    /// Counts a run's large folios into the result: mTHP and file THPs at once, PMD-order anonymous folios gathered
-    /// until their pages are all seen. Returns whether the run holds part of a PMD-order anonymous folio.
+    /// Counts a run's large folios into the result: file THPs at once, anonymous folios (mTHP counted at once too)
+    /// gathered until their pages are all seen. Returns whether the run holds part of a PMD-order anonymous folio.
     /// </summary>
     bool AddFoliosOfRun(ulong block, int from, int to, ulong pfn, ReadOnlySpan<ulong> span, VmaResult result)
     {
@@ -212,19 +212,15 @@ internal sealed class VmaScanner(PagemapFile pagemap, FolioLookup? folios, ZeroP
         foreach (var (k, end, folio) in runFolios)
         {
             if (folio.ZeroPage) { }
-            else if (!folio.PmdOrder)
-            {
-                if (folio.Anonymous && result.CountMthp(folio.HeadPfn))
-                    result.MthpBytes += (long)folio.Pages << PageShift;
-            }
             else if (!folio.Anonymous)
             {
-                if (result.CountFileThp(folio.HeadPfn)) result.FileOrShmemThps++;
+                if (folio.PmdOrder && result.CountFileThp(folio.HeadPfn)) result.FileOrShmemThps++;
             }
             else
             {
-                pmdFolio = true;
-                // A misaligned (mremapped) THP straddles two blocks: gather its pages until it is whole.
+                if (folio.PmdOrder) pmdFolio = true;
+                else result.CountMthp(folio);
+                // A misaligned (mremapped) folio straddles two blocks: gather its pages until it is whole.
                 var pages = result.OpenFolio(folio);
                 for (int j = k; j < end; j++)
                     pages.Add((block + ((ulong)(from + j) << PageShift), new PagemapEntry(span[from + j]).Exclusive));
@@ -234,23 +230,35 @@ internal sealed class VmaScanner(PagemapFile pagemap, FolioLookup? folios, ZeroP
     }
 
     /// <summary>
-    /// Hands PTE-mapped PMD-order folios to the chunk's work: the complete ones (all 512 subpages mapped, judged by the
-    /// underused rule) as soon as they are, the rest at the VMA's end. Those are partially mapped, unless every
-    /// subpage is still mapped somewhere, as when a forked child copied one subpage of a THP its parent still maps:
-    /// the kernel does not treat that folio as partially mapped but judges it whole, by the underused rule.
+    /// Hands PTE-mapped anonymous folios to the chunk's work: the complete ones (every subpage mapped here) as soon as
+    /// they are, the rest at the VMA's end. Those are partially mapped, unless every subpage is still mapped somewhere,
+    /// as when a forked child copied one subpage of a THP its parent still maps: the kernel does not treat that folio
+    /// as partially mapped but judges it whole, by the underused rule. An mTHP is never judged by that rule, so only a
+    /// partially mapped one is read.
     /// </summary>
     void FlushPteMappedThps(VmaResult result, bool completeOnly)
     {
-        foreach (var (folio, pages) in result.TakeOpenFolios(completeOnly ? SubPages : 1))
+        foreach (var (folio, pages) in result.TakeOpenFolios(all: !completeOnly))
         {
+            bool everyPageMapped = pages.Count == folio.Pages || folios!.EveryPageMapped(folio);
+            if (!folio.PmdOrder && everyPageMapped) continue;
             pages.Sort((a, b) => a.Address.CompareTo(b.Address));
             foreach (var (address, exclusive) in pages)
                 work.AppendPage(address, exclusive);
+            if (!folio.PmdOrder)
+            {
+                work.AddMthp(new MthpRecord
+                {
+                    Address = pages[0].Address, Pfn = folio.HeadPfn, Pages = folio.Pages, MappedSubpages = pages.Count,
+                    ZeroSubpages = 0, FolioMlocked = folio.Mlocked,
+                });
+                continue;
+            }
             work.AddThp(new ThpRecord
             {
                 Address = pages[0].Address,
                 Pfn = folio.HeadPfn,
-                Mapping = pages.Count == SubPages || folios!.EveryPageMapped(folio.HeadPfn) ? ThpMapping.Pte : ThpMapping.Partial,
+                Mapping = everyPageMapped ? ThpMapping.Pte : ThpMapping.Partial,
                 MappedSubpages = pages.Count,
                 ZeroSubpages = 0,
                 Exclusive = pages.TrueForAll(p => p.Exclusive),

@@ -86,44 +86,91 @@ public class PartiallyMappedFolioTests(ITestOutputHelper output)
         return new SubpageDrops(perThp);
     }
 
-    async Task CompareWithTheKernel(WorkloadSpec spec, string what)
+    /// <summary>
+    /// The scan against the truth, folio by folio; the sweep at 511 (underused rule off) against one real shrinker pass:
+    /// every partially mapped folio of <paramref name="folioKb"/> split (by that size's counter), and Rss down by their
+    /// all-zero mapped subpages.
+    /// </summary>
+    async Task CompareWithTheKernel(WorkloadSpec spec, string what, int folioKb = PmdKb)
     {
         using var rule = KnobOverride.Set(ThpSysfs.MaxPtesNone, ShrinkerModel.RuleOff.ToString());
         await using var w = await Workloads.StartAsync(spec);
         var truth = FolioTruth.Read(w.Pid, w.Address, w.Size);
         var scan = ThpScanner.Scan(new ScanOptions { Pids = [w.Pid] });
-        var thps = scan.Processes.Single().Vmas.Where(v => v.Start < w.Address + w.Size && v.End > w.Address)
-            .SelectMany(v => v.Thps).ToDictionary(t => t.Pfn);
+        var vmas = scan.Processes.Single().Vmas.Where(v => v.Start < w.Address + w.Size && v.End > w.Address).ToList();
+        var thps = vmas.SelectMany(v => v.Thps).ToDictionary(t => t.Pfn);
+        var mthps = vmas.SelectMany(v => v.PartialMthps).ToDictionary(m => m.Pfn);
+        int folioPages = folioKb * 1024 / Geometry.PageSize;
+        if (!truth.Values.Any(f => f.Pages == folioPages))
+            Assert.Skip($"{what}: the kernel gave the region no {folioKb} KiB folio (fell back to smaller pages)");
 
         var wrong = new List<string>();
-        foreach (var folio in truth.Values.Where(f => f.Pages == ShrinkerModel.SubPages))
+        foreach (var folio in truth.Values)
         {
-            if (!thps.TryGetValue(folio.HeadPfn, out var thp)) { wrong.Add($"missing from the scan: {folio}"); continue; }
-            if (thp.MappedSubpages != folio.Mapped.Count || thp.ZeroSubpages != folio.ZeroMapped.Count ||
-                (thp.Mapping == ThpMapping.Partial) != folio.PartiallyMapped)
-                wrong.Add($"scan says {thp.Mapping}, {thp.MappedSubpages} mapped, {thp.ZeroSubpages} zero; truth: {folio}");
+            if (folio.Pages == ShrinkerModel.SubPages)
+            {
+                if (!thps.TryGetValue(folio.HeadPfn, out var thp)) { wrong.Add($"missing from the scan: {folio}"); continue; }
+                if (thp.MappedSubpages != folio.Mapped.Count || thp.ZeroSubpages != folio.ZeroMapped.Count ||
+                    (thp.Mapping == ThpMapping.Partial) != folio.PartiallyMapped)
+                    wrong.Add($"scan says {thp.Mapping}, {thp.MappedSubpages} mapped, {thp.ZeroSubpages} zero; truth: {folio}");
+            }
+            else if (mthps.TryGetValue(folio.HeadPfn, out var mthp) != folio.PartiallyMapped)
+                wrong.Add($"scan {(folio.PartiallyMapped ? "misses" : "calls partially mapped")} {folio}");
+            else if (mthp is not null && (mthp.Pages, mthp.MappedSubpages, mthp.ZeroSubpages) != (folio.Pages, folio.Mapped.Count, folio.ZeroMapped.Count))
+                wrong.Add($"scan says {mthp.MappedSubpages} of {mthp.Pages} mapped, {mthp.ZeroSubpages} zero; truth: {folio}");
         }
-        foreach (var pfn in thps.Keys.Where(p => !truth.ContainsKey(p)))
-            wrong.Add($"scan has a THP at PFN {pfn:x} that the truth does not");
+        wrong.AddRange(thps.Keys.Concat(mthps.Keys).Where(p => !truth.ContainsKey(p)).Select(p => $"scan has a folio at PFN {p:x} that the truth does not"));
         Assert.True(wrong.Count == 0, $"{what}: {wrong.Count} of {truth.Count} folios miscounted:\n{string.Join('\n', wrong)}");
+        var mthpSizes = truth.Values.Where(f => f.Pages < ShrinkerModel.SubPages).CountBy(f => f.Pages * Geometry.PageSize / 1024).OrderBy(c => c.Key);
+        Assert.Equal(mthpSizes, vmas.SelectMany(v => v.Others.MthpsByKb).GroupBy(kv => kv.Key, kv => kv.Value)
+            .Select(g => new KeyValuePair<int, int>(g.Key, g.Sum())).OrderBy(c => c.Key));
 
-        var partial = truth.Values.Where(f => f.PartiallyMapped && f.Pages == ShrinkerModel.SubPages).ToList();
+        var partial = truth.Values.Where(f => f.PartiallyMapped).ToList();
         var row = Sweep.Run(scan, [ShrinkerModel.RuleOff]).Rows[0];
-        Assert.Equal(partial.Count, row.PartialThpsSplit);
+        Assert.Equal(partial.Count(f => f.Pages == ShrinkerModel.SubPages), row.PartialThpsSplit);
+        Assert.Equal(partial.Count(f => f.Pages < ShrinkerModel.SubPages), row.PartialMthpsSplit);
         Assert.Equal(partial.Sum(f => f.ZeroMapped.Count), row.SubpagesZeroMapped);
 
-        // Every partially mapped PMD-sized folio on the machine is split by the pass, ours and any other process's.
-        string splits = SizeStat(PmdKb, "split"), queued = SizeStat(PmdKb, "nr_anon_partially_mapped");
-        long othersPartial = ThpSysfs.ReadInt(queued)!.Value - partial.Count;
+        // Every partially mapped folio on the machine is split by the pass, ours and any other process's.
+        string splits = SizeStat(folioKb, "split"), queued = SizeStat(folioKb, "nr_anon_partially_mapped");
+        int ours = partial.Count(f => f.Pages == folioPages);
+        long othersPartial = ThpSysfs.ReadInt(queued)!.Value - ours;
         long splitsBefore = ThpSysfs.ReadInt(splits)!.Value;
         var pass = ShrinkerPass.Run(w);
         long split = ThpSysfs.ReadInt(splits)!.Value - splitsBefore;
-        output.WriteLine($"{what}: {truth.Count} folios, {partial.Count} partially mapped ({othersPartial} elsewhere); predicted " +
-                         $"{row.PartialThpsSplit} splits, Rss -{row.SubpagesZeroMapped * 4} kB; kernel: {split} splits, {pass}");
-        Assert.Equal(row.PartialThpsSplit + othersPartial, split);
+        output.WriteLine($"{what}: {truth.Count} folios, {ours} of {folioKb} KiB partially mapped ({othersPartial} elsewhere); predicted " +
+                         $"{row.PartialThpsSplit} THP + {row.PartialMthpsSplit} mTHP splits, Rss -{row.SubpagesZeroMapped * 4} kB; " +
+                         $"kernel: {split} splits of {folioKb} KiB, {pass}");
+        Assert.Equal(ours + othersPartial, split);
         Assert.Equal(row.SubpagesZeroMapped * Geometry.PageSize / 1024, pass.RssFreedKb);
         var after = FolioTruth.Read(w.Pid, w.Address, w.Size);
         Assert.DoesNotContain(after.Values, f => f.PartiallyMapped);
+    }
+
+    /// <summary>
+    /// The issue's mTHP case: 64 KiB folios (PMD-sized THPs off), random contents, a 4 KiB hole in every other folio,
+    /// and random holes; then the same comparison with a real pass, by the 64 KiB split counter.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(11)]
+    [InlineData(12)]
+    [InlineData(13)]
+    public async Task PartiallyMappedMthpsAreSplitAtEveryPassAndFreeWhatTheModelSays(int seed)
+    {
+        RequireLive();
+        const int mthpKb = 64, slots = 16;
+        string pmdKnob = ThpSysfs.SizeEnabled(PmdKb), mthpKnob = ThpSysfs.SizeEnabled(mthpKb);
+        if (!File.Exists(pmdKnob) || !File.Exists(mthpKnob) || !File.Exists(SizeStat(mthpKb, "nr_anon_partially_mapped")))
+            Assert.Skip($"this kernel has no per-size THP knobs or counters ({mthpKnob}: Linux 6.8+, stats 6.11+)");
+        // One hole in every other 16-page folio, at a different place in each; or random holes of every shape.
+        var drops = seed == 0
+            ? new SubpageDrops([[.. Enumerable.Range(0, Geometry.SubpagesPerThp / 32).Select(k => k * 32 + k % 16)]])
+            : RandomDrops(seed, slots);
+        using (KnobOverride.Set(pmdKnob, "never"))
+        using (KnobOverride.Set(mthpKnob, "madvise"))
+            await CompareWithTheKernel(new WorkloadSpec { Size = slots * Geometry.ThpSize, ContentSeed = seed + 100, Drops = drops },
+                                       $"seed {seed}, {mthpKb} KiB mTHP", mthpKb);
     }
 
     static string SizeStat(int kb, string name) => $"{ThpSysfs.Root}/hugepages-{kb}kB/stats/{name}";
