@@ -42,6 +42,94 @@ public class PartiallyMappedFolioTests(ITestOutputHelper output)
         await CompareWithTheKernel(new WorkloadSpec { Size = thps * Geometry.ThpSize, ContentSeed = seed, Drops = RandomDrops(seed, thps) }, $"seed {seed}");
     }
 
+    /// <summary>
+    /// MADV_FREE instead of MADV_DONTNEED: lazily freed subpages stay mapped, with their contents, until reclaim. Measured
+    /// here (6.18): MADV_FREE of part of a THP splits the folio at once (madvise_free_pte_range splits a large folio the
+    /// range covers only in part), so no partially mapped THP is left for the shrinker: only THPs with no subpage freed
+    /// stay. The scan must count what is there and predict what one pass does (nothing, at 511).
+    /// </summary>
+    [Theory]
+    [InlineData(21)]
+    [InlineData(22)]
+    [InlineData(23)]
+    public async Task LazilyFreedSubpagesSplitTheirThpAtOnceAndTheScanSeesWhatIsLeft(int seed)
+    {
+        RequireLive();
+        const int thps = 32;
+        var drops = RandomDrops(seed, thps);
+        int untouched = Enumerable.Range(0, thps).Count(t => drops.Of(t).Count == 0);
+        var spec = new WorkloadSpec { Size = thps * Geometry.ThpSize, ContentSeed = seed, Drops = drops, LazyFree = true };
+        var truth = await CompareWithTheKernel(spec, $"seed {seed}, MADV_FREE");
+        Assert.Equal(untouched, truth.Values.Count(f => f.Pages == ShrinkerModel.SubPages));
+        Assert.DoesNotContain(truth.Values, f => f.PartiallyMapped);
+    }
+
+    /// <summary>THPs moved off 2 MiB alignment (PTE-mapped, each across two blocks), then holes of every shape.</summary>
+    [Theory]
+    [InlineData(31)]
+    [InlineData(32)]
+    [InlineData(33)]
+    public async Task MisalignedThpsWithHolesAreCountedExactly(int seed)
+    {
+        RequireLive();
+        const int thps = 32;
+        await CompareWithTheKernel(new WorkloadSpec { Size = thps * Geometry.ThpSize, ContentSeed = seed, Drops = RandomDrops(seed, thps), Misalign = true },
+                                   $"seed {seed}, misaligned");
+    }
+
+    /// <summary>Holes made before a fork: parent and child map the same partially mapped folios; the parent is scanned.</summary>
+    [Theory]
+    [InlineData(41)]
+    [InlineData(42)]
+    public async Task PartiallyMappedThpsSharedWithAForkedChildAreCountedExactly(int seed)
+    {
+        RequireLive();
+        const int thps = 32;
+        await CompareWithTheKernel(new WorkloadSpec { Size = thps * Geometry.ThpSize, ContentSeed = seed, Drops = RandomDrops(seed, thps), Fork = true },
+                                   $"seed {seed}, forked");
+    }
+
+    /// <summary>
+    /// A forked child that wrote the first subpage of every THP maps the other 511 of its parent's folio by PTEs: whole
+    /// folios to the kernel, not partially mapped. Scanned in the child, with holes in the parent's THPs too.
+    /// </summary>
+    [Theory]
+    [InlineData(51)]
+    [InlineData(52)]
+    public async Task ForkWrittenChildsPartsOfWholeFoliosAreCountedExactly(int seed)
+    {
+        RequireLive();
+        const int thps = 16;
+        await CompareWithTheKernel(new WorkloadSpec { Size = thps * Geometry.ThpSize, ContentSeed = seed, ForkWrite = true },
+                                   $"seed {seed}, fork-written child", scanChild: true);
+    }
+
+    /// <summary>Every mTHP size the kernel offers, one at a time, with random holes and contents.</summary>
+    [Theory]
+    [InlineData(16, 61)]
+    [InlineData(32, 62)]
+    [InlineData(128, 63)]
+    [InlineData(256, 64)]
+    [InlineData(512, 65)]
+    [InlineData(1024, 66)]
+    public async Task PartiallyMappedMthpsOfEverySizeAreCountedExactly(int mthpKb, int seed)
+    {
+        RequireLive();
+        await WithOnlyMthp(mthpKb, () => CompareWithTheKernel(
+            new WorkloadSpec { Size = 8 * Geometry.ThpSize, ContentSeed = seed, Drops = RandomDrops(seed, 8) }, $"seed {seed}, {mthpKb} KiB mTHP", mthpKb));
+    }
+
+    /// <summary>Only <paramref name="mthpKb"/> folios for MADV_HUGEPAGE memory while <paramref name="run"/> runs; both knobs restored on every path.</summary>
+    static async Task WithOnlyMthp(int mthpKb, Func<Task> run)
+    {
+        string pmdKnob = ThpSysfs.SizeEnabled(PmdKb), mthpKnob = ThpSysfs.SizeEnabled(mthpKb);
+        if (!File.Exists(pmdKnob) || !File.Exists(mthpKnob) || !File.Exists(SizeStat(mthpKb, "nr_anon_partially_mapped")))
+            Assert.Skip($"this kernel has no per-size THP knobs or counters ({mthpKnob}: Linux 6.8+, stats 6.11+)");
+        using (KnobOverride.Set(pmdKnob, "never"))
+        using (KnobOverride.Set(mthpKnob, "madvise"))
+            await run();
+    }
+
     static void RequireLive()
     {
         LiveKernel.RequireRoot();
@@ -91,12 +179,13 @@ public class PartiallyMappedFolioTests(ITestOutputHelper output)
     /// every partially mapped folio of <paramref name="folioKb"/> split (by that size's counter), and Rss down by their
     /// all-zero mapped subpages.
     /// </summary>
-    async Task CompareWithTheKernel(WorkloadSpec spec, string what, int folioKb = PmdKb)
+    async Task<Dictionary<ulong, TrueFolio>> CompareWithTheKernel(WorkloadSpec spec, string what, int folioKb = PmdKb, bool scanChild = false)
     {
         using var rule = KnobOverride.Set(ThpSysfs.MaxPtesNone, ShrinkerModel.RuleOff.ToString());
         await using var w = await Workloads.StartAsync(spec);
-        var truth = FolioTruth.Read(w.Pid, w.Address, w.Size);
-        var scan = ThpScanner.Scan(new ScanOptions { Pids = [w.Pid] });
+        int pid = scanChild ? w.ChildPid!.Value : w.Pid;
+        var truth = FolioTruth.Read(pid, w.Address, w.Size);
+        var scan = ThpScanner.Scan(new ScanOptions { Pids = [pid] });
         var vmas = scan.Processes.Single().Vmas.Where(v => v.Start < w.Address + w.Size && v.End > w.Address).ToList();
         var thps = vmas.SelectMany(v => v.Thps).ToDictionary(t => t.Pfn);
         var mthps = vmas.SelectMany(v => v.PartialMthps).ToDictionary(m => m.Pfn);
@@ -136,15 +225,16 @@ public class PartiallyMappedFolioTests(ITestOutputHelper output)
         int ours = partial.Count(f => f.Pages == folioPages);
         long othersPartial = ThpSysfs.ReadInt(queued)!.Value - ours;
         long splitsBefore = ThpSysfs.ReadInt(splits)!.Value;
-        var pass = ShrinkerPass.Run(w);
+        var pass = ShrinkerPass.Run(w, scanChild);
         long split = ThpSysfs.ReadInt(splits)!.Value - splitsBefore;
         output.WriteLine($"{what}: {truth.Count} folios, {ours} of {folioKb} KiB partially mapped ({othersPartial} elsewhere); predicted " +
                          $"{row.PartialThpsSplit} THP + {row.PartialMthpsSplit} mTHP splits, Rss -{row.SubpagesZeroMapped * 4} kB; " +
                          $"kernel: {split} splits of {folioKb} KiB, {pass}");
         Assert.Equal(ours + othersPartial, split);
         Assert.Equal(row.SubpagesZeroMapped * Geometry.PageSize / 1024, pass.RssFreedKb);
-        var after = FolioTruth.Read(w.Pid, w.Address, w.Size);
+        var after = FolioTruth.Read(pid, w.Address, w.Size);
         Assert.DoesNotContain(after.Values, f => f.PartiallyMapped);
+        return truth;
     }
 
     /// <summary>
@@ -160,17 +250,12 @@ public class PartiallyMappedFolioTests(ITestOutputHelper output)
     {
         RequireLive();
         const int mthpKb = 64, slots = 16;
-        string pmdKnob = ThpSysfs.SizeEnabled(PmdKb), mthpKnob = ThpSysfs.SizeEnabled(mthpKb);
-        if (!File.Exists(pmdKnob) || !File.Exists(mthpKnob) || !File.Exists(SizeStat(mthpKb, "nr_anon_partially_mapped")))
-            Assert.Skip($"this kernel has no per-size THP knobs or counters ({mthpKnob}: Linux 6.8+, stats 6.11+)");
         // One hole in every other 16-page folio, at a different place in each; or random holes of every shape.
         var drops = seed == 0
             ? new SubpageDrops([[.. Enumerable.Range(0, Geometry.SubpagesPerThp / 32).Select(k => k * 32 + k % 16)]])
             : RandomDrops(seed, slots);
-        using (KnobOverride.Set(pmdKnob, "never"))
-        using (KnobOverride.Set(mthpKnob, "madvise"))
-            await CompareWithTheKernel(new WorkloadSpec { Size = slots * Geometry.ThpSize, ContentSeed = seed + 100, Drops = drops },
-                                       $"seed {seed}, {mthpKb} KiB mTHP", mthpKb);
+        await WithOnlyMthp(mthpKb, () => CompareWithTheKernel(
+            new WorkloadSpec { Size = slots * Geometry.ThpSize, ContentSeed = seed + 100, Drops = drops }, $"seed {seed}, {mthpKb} KiB mTHP", mthpKb));
     }
 
     static string SizeStat(int kb, string name) => $"{ThpSysfs.Root}/hugepages-{kb}kB/stats/{name}";
