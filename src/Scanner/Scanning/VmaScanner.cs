@@ -20,6 +20,7 @@ internal sealed class VmaScanner(PagemapFile pagemap, FolioLookup? folios, ZeroP
     readonly ulong[] entries = new ulong[ChunkBlocks * SubPages];
     readonly bool[] zeroPte = new bool[ChunkBlocks * SubPages];
     readonly List<(int Start, int End, FolioInfo Folio)> runFolios = [];
+    readonly List<ulong> lonePfns = [];
     readonly PageRange?[] blockHuge = new PageRange?[ChunkBlocks];
     readonly ChunkWork work = new();
     int hugeCursor;
@@ -57,6 +58,7 @@ internal sealed class VmaScanner(PagemapFile pagemap, FolioLookup? folios, ZeroP
         }
         ReadEntries(vma, chunk, pages, blocks, result.CollapseEligible);
         MarkZeroPtes(chunk, pages, special);
+        if (folios is not null) ReadAheadLonePages(blocks, pages);
 
         work.Clear();
         for (int b = 0; b < blocks; b++)
@@ -196,6 +198,29 @@ internal sealed class VmaScanner(PagemapFile pagemap, FolioLookup? folios, ZeroP
             i = end;
         }
         return pmdFolio;
+    }
+
+    /// <summary>
+    /// Hands the lookup every page of the chunk that <see cref="AddLargeFolios"/> will find alone in its run (no
+    /// physically contiguous neighbour in its block), so their flags are read in clusters, not one by one.
+    /// </summary>
+    void ReadAheadLonePages(int blocks, int pages)
+    {
+        lonePfns.Clear();
+        for (int b = 0; b < blocks; b++)
+        {
+            if (blockHuge[b] is not null) continue;
+            int first = b * SubPages, end = Math.Min(first + SubPages, pages);
+            for (int i = first; i < end; i++)
+            {
+                var e = new PagemapEntry(entries[i]);
+                if (!Candidate(e, i)) continue;
+                bool joinsPrevious = i > first && Candidate(new PagemapEntry(entries[i - 1]), i - 1) && new PagemapEntry(entries[i - 1]).Pfn + 1 == e.Pfn;
+                bool joinsNext = i + 1 < end && Candidate(new PagemapEntry(entries[i + 1]), i + 1) && e.Pfn + 1 == new PagemapEntry(entries[i + 1]).Pfn;
+                if (!joinsPrevious && !joinsNext) lonePfns.Add(e.Pfn);
+            }
+        }
+        folios!.ReadAhead(lonePfns);
     }
 
     /// <summary>A page kpageflags may show in a large folio: zero-page PTEs map the shared zero page, no folio of ours.</summary>

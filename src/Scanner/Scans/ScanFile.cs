@@ -188,4 +188,11 @@ public sealed record OtherFolios
     /// <summary>The anonymous mTHP counted in <see cref="Mthps"/> by folio size in KiB (absent from older scans).</summary>
     public IReadOnlyDictionary<int, int> MthpsByKb { get => mthpsByKb; init => mthpsByKb = value ?? new Dictionary<int, int>(); }
     readonly IReadOnlyDictionary<int, int> mthpsByKb = new Dictionary<int, int>();
+
+    /// <summary>By value, the sizes' counts included: two scans of the same memory give equal records.</summary>
+    public bool Equals(OtherFolios? other) =>
+        other is not null && (FileOrShmemThps, HugeZeroPages, Mthps, MthpBytes) == (other.FileOrShmemThps, other.HugeZeroPages, other.Mthps, other.MthpBytes) &&
+        MthpsByKb.Count == other.MthpsByKb.Count && MthpsByKb.All(kv => other.MthpsByKb.TryGetValue(kv.Key, out int n) && n == kv.Value);
+
+    public override int GetHashCode() => HashCode.Combine(FileOrShmemThps, HugeZeroPages, Mthps, MthpBytes, MthpsByKb.Count);
 }
