@@ -71,11 +71,11 @@ internal static class HostSection
     {
         html.Append("<h3>At the thresholds compared</h3>\n");
         Html.Table(html,
-            [new("max_ptes_none", Numeric: false), new("THPs split"), new("Freed"), new("Partial splits"), new("Collapsed"), new("Grown"), new("Net freed"), new("Ping-pong"), new("THP memory after")],
+            [new("max_ptes_none", Numeric: false), new("THPs split"), new("Freed"), new("Partial splits"), new("Partial mTHP splits"), new("Collapsed"), new("Grown"), new("Net freed"), new("Ping-pong"), new("THP memory after")],
             host.Sweep.Rows.Where(r => host.Shown.Contains(r.MaxPtesNone)).Select(r => (IReadOnlyList<string>)
             [
                 Html.Text(AdviceBlock.Label(r.MaxPtesNone, host.Advice, host.Scan.Settings.MaxPtesNone)),
-                $"{Units.Count(r.ThpsSplit)} / {Units.Count(r.ThpsScanned)}", Units.Bytes(r.BytesFreed), Units.Count(r.PartialThpsSplit),
+                $"{Units.Count(r.ThpsSplit)} / {Units.Count(r.ThpsScanned)}", Units.Bytes(r.BytesFreed), Units.Count(r.PartialThpsSplit), Units.Count(r.PartialMthpsSplit),
                 Units.Count(r.RangesCollapsed), Units.Bytes(r.BytesGrown), Units.Bytes(r.NetBytesFreed), Units.Count(r.PingPongRanges), Units.Bytes(r.ThpBytesAfter),
             ]));
     }
