@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ThpTool.Charts;
 using ThpTool.Report.Analysis;
 using ThpTool.Report.Html;
 using ThpTool.Report.Json;
@@ -42,7 +43,7 @@ internal static class ReportCommand
         var report = ReportAnalysis.Of(scans, thresholds, request.Policy, share);
 
         if (request.Html is not null)
-            AtomicFile.WriteText(request.Html, HtmlReport.Render(report));
+            AtomicFile.WriteText(request.Html, HtmlReport.Render(report, new ScottPlotRenderer()));
         if (request.Json)
         {
             Console.Out.WriteLine(ReportDocument.From(report).ToJson());
