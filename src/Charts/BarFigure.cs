@@ -11,13 +11,8 @@ internal static class BarFigure
 
     public static Figure Draw(BarChart chart, int width)
     {
-        var figure = new Figure(width);
-        var plot = figure.Add(140 + Math.Max(3, chart.Bars.Count) * BarHeight);
-        plot.Title(chart.Title);
-        double divisor = 1;
-        string? unit = null;
-        if (chart.Value.Unit == AxisUnit.Bytes)
-            (divisor, unit) = ChartStyle.ByteUnit(chart.Bars.Select(b => Math.Abs(b.Value)).DefaultIfEmpty(0).Max());
+        var (figure, plot) = Figure.Single(width, 140 + Math.Max(3, chart.Bars.Count) * BarHeight, chart.Title);
+        var (divisor, unit) = ChartStyle.Scale(chart.Value, chart.Bars.Select(b => b.Value));
         var bars = chart.Bars.Select((b, i) => new ScottPlot.Bar
         {
             Position = -i,

@@ -40,6 +40,10 @@ internal static class ChartStyle
         return (Math.Pow(1024, k), ByteFormat.Units[k]);
     }
 
+    /// <summary>What to divide an axis's values by to plot them, and the unit that gives (null unless it counts bytes).</summary>
+    public static (double Divisor, string? Unit) Scale(Axis axis, IEnumerable<double> values) =>
+        axis.Unit == AxisUnit.Bytes ? ByteUnit(values.Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(0).Max()) : (1, null);
+
     /// <summary>"Memory (MiB)", "THP coverage (%)", "THPs (log scale)": the label with its unit.</summary>
     public static string Title(Axis axis, string? byteUnit = null) => axis switch
     {

@@ -19,6 +19,15 @@ internal sealed class Figure(int width) : IDisposable
 
     public IReadOnlyList<Plot> Plots => _panels.Select(p => p.Plot).ToArray();
 
+    /// <summary>A figure of one plot, <paramref name="height"/> pixels high, under <paramref name="title"/>.</summary>
+    public static (Figure Figure, Plot Plot) Single(int width, int height, string title)
+    {
+        var figure = new Figure(width);
+        var plot = figure.Add(height);
+        plot.Title(title);
+        return (figure, plot);
+    }
+
     public Plot Add(int height)
     {
         var plot = new Plot();

@@ -22,9 +22,7 @@ internal static class HeatmapFigure
 
     public static Figure Draw(HeatmapChart chart, int width)
     {
-        var figure = new Figure(width);
-        var plot = figure.Add((int)(Top + Bottom) + Math.Max(4, chart.Rows.Count) * RowHeight);
-        plot.Title(chart.Title);
+        var (figure, plot) = Figure.Single(width, (int)(Top + Bottom) + Math.Max(4, chart.Rows.Count) * RowHeight, chart.Title);
         var edges = Edges(chart.Columns);
         for (int r = 0; r < chart.Rows.Count; r++)
         {

@@ -12,9 +12,7 @@ internal static class HistogramFigure
 
     public static Figure Draw(HistogramChart chart, int width)
     {
-        var figure = new Figure(width);
-        var plot = figure.Add(Height);
-        plot.Title(chart.Title);
+        var (figure, plot) = Figure.Single(width, Height, chart.Title);
         bool log = chart.Y.Scale == AxisScale.Log;
         var bars = chart.Bins.Where(b => b.Count > 0).Select(b => new ScottPlot.Bar
         {

@@ -40,11 +40,8 @@ internal static class LineFigure
 
     static IReadOnlyList<ScottPlot.Plottables.Scatter> Lines(Plot plot, Axis x, Axis y, IReadOnlyList<Series> series, int firstColour, IReadOnlyList<Marker> markers, bool inLegend)
     {
-        var ys = series.SelectMany(s => s.Points).Select(p => p.Y).Where(double.IsFinite).DefaultIfEmpty(0).ToArray();
-        double divisor = 1;
-        string? unit = null;
-        if (y.Unit == AxisUnit.Bytes)
-            (divisor, unit) = ChartStyle.ByteUnit(ys.Max(Math.Abs));
+        var ys = series.SelectMany(s => s.Points).Select(p => p.Y).ToArray();
+        var (divisor, unit) = ChartStyle.Scale(y, ys);
         var lines = new List<ScottPlot.Plottables.Scatter>();
         for (int i = 0; i < series.Count; i++)
         {
