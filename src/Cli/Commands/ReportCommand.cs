@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ThpTool.Charts;
 using ThpTool.Report.Analysis;
 using ThpTool.Report.Html;
 using ThpTool.Report.Json;
@@ -47,7 +48,7 @@ internal static class ReportCommand
         var scans = request.Files.Select(f => (f, ScanFileStore.Load(f))).ToArray();
         var report = ReportAnalysis.Of(scans, thresholds, request.Policy, share);
 
-        html?.WriteText(HtmlReport.Render(report));
+        html?.WriteText(HtmlReport.Render(report, new ScottPlotRenderer()));
         if (request.Json)
         {
             Console.Out.WriteLine(ReportDocument.From(report).ToJson());

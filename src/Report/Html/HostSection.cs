@@ -24,7 +24,9 @@ internal static class HostSection
         Cards(html, host);
         Settings(html, scan);
         html.Append("<h3>Charts</h3>\n");
-        Html.Charts(html, renderer, scan.Host, host.Sweep, [scan], scan.Settings.MaxPtesNone, host.Advice);
+        var thresholds = host.Sweep.Rows.Select(r => r.MaxPtesNone).ToArray();
+        Html.Charts(html, renderer, SweepCharts.All(scan.Host, host.Sweep, [scan], scan.Settings.MaxPtesNone, host.Advice,
+            hosts: [], cgroups: CgroupSweeps.Of(scan, thresholds, host.Sweep.Policy)));
         Thresholds(html, host);
         Processes(html, host);
         Vmas(html, host);
