@@ -8,21 +8,40 @@ public static class CgroupTree
 {
     /// <summary>
     /// An absolute path that is a cgroup directory is taken as it is; anything else is relative to the memory
-    /// controller's mount, so "/system.slice/x.service" as /proc/PID/cgroup prints it works too.
+    /// controller's mount, so "/system.slice/x.service" as /proc/PID/cgroup prints it works too. A cgroup directory
+    /// is one on a cgroup file system, not any directory holding a file named cgroup.procs, and not a link.
     /// </summary>
-    public static string Resolve(string path, CgroupMount? mount)
+    public static string Resolve(string path, CgroupMount? mount) => Resolve(path, mount, CgroupFs.Holds);
+
+    /// <summary><paramref name="onCgroupFs"/> tells a cgroup file system; tests of the path rules pass fake trees.</summary>
+    internal static string Resolve(string path, CgroupMount? mount, Func<string, bool> onCgroupFs)
     {
-        if (Path.IsPathRooted(path) && File.Exists(Path.Combine(path, "cgroup.procs"))) return Path.GetFullPath(path);
+        if (Path.IsPathRooted(path) && File.Exists(Path.Combine(path, "cgroup.procs")))
+            return Checked(Path.GetFullPath(path), path, onCgroupFs);
         if (mount is null)
             throw new UserError(ExitCode.Unsupported, $"--cgroup {path}: no cgroup memory controller is mounted (see /proc/self/mountinfo)");
         var under = Path.GetFullPath(Path.Combine(mount.MountPoint, path.TrimStart('/')));
         if (!under.StartsWith(Path.GetFullPath(mount.MountPoint), StringComparison.Ordinal) || !File.Exists(Path.Combine(under, "cgroup.procs")))
             throw new UserError(ExitCode.Usage, $"--cgroup {path}: no such cgroup (looked for {under}/cgroup.procs)");
-        return under;
+        return Checked(under, path, onCgroupFs);
     }
 
-    /// <summary>Every pid in the cgroup and its descendants, each once; cgroups removed while walking are passed over.</summary>
-    public static IReadOnlyList<int> Pids(string directory)
+    static string Checked(string directory, string given, Func<string, bool> onCgroupFs)
+    {
+        if (new DirectoryInfo(directory).LinkTarget is not null)
+            throw new UserError(ExitCode.Usage, $"--cgroup {given}: {directory} is a symbolic link; give the cgroup directory itself");
+        if (!onCgroupFs(directory))
+            throw new UserError(ExitCode.Usage, $"--cgroup {given}: {directory} is not on a cgroup file system");
+        return directory;
+    }
+
+    /// <summary>
+    /// Every pid in the cgroup and its descendants, each once; cgroups removed while walking are passed over. Links
+    /// are not followed and only cgroup file system directories entered, so the walk ends whatever the tree holds.
+    /// </summary>
+    public static IReadOnlyList<int> Pids(string directory) => Pids(directory, CgroupFs.Holds);
+
+    internal static IReadOnlyList<int> Pids(string directory, Func<string, bool> onCgroupFs)
     {
         var pids = new SortedSet<int>();
         var pending = new Stack<string>([directory]);
@@ -32,7 +51,8 @@ public static class CgroupTree
             {
                 foreach (var line in File.ReadLines(Path.Combine(dir, "cgroup.procs")))
                     if (int.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) pids.Add(pid);
-                foreach (var child in Directory.EnumerateDirectories(dir)) pending.Push(child);
+                foreach (var child in new DirectoryInfo(dir).EnumerateDirectories())
+                    if (child.LinkTarget is null && onCgroupFs(child.FullName)) pending.Push(child.FullName);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
         }

@@ -39,6 +39,9 @@ public sealed class OutputPath
         WriteBytes(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
     }
 
+    /// <summary>The output as messages name it.</summary>
+    public override string ToString() => Path == "-" ? "standard output" : Path;
+
     public void WriteText(string text) => WriteBytes(new UTF8Encoding(false).GetBytes(text));
 
     public void WriteBytes(ReadOnlySpan<byte> bytes)
@@ -46,6 +49,6 @@ public sealed class OutputPath
         // Whatever went to the console before comes first.
         if (IsStandardOutput)
             Console.Out.Flush();
-        OutputWriter.Write(OutputTarget.Resolve(Path), Path == "-" ? "standard output" : Path, _readers == Readers.OwnerOnly ? 0x180u : 0x1A4u, bytes);
+        OutputWriter.Write(OutputTarget.Resolve(Path), ToString(), _readers == Readers.OwnerOnly ? 0x180u : 0x1A4u, bytes);
     }
 }

@@ -71,7 +71,8 @@ public sealed record ProcessScan
 {
     public required int Pid { get; init; }
     public required string Comm { get; init; }
-    public string Cmdline { get; init; } = "";
+    /// <summary>Settable, not init: the JSON source generator gives an absent init property its type's default (null), not "".</summary>
+    public string Cmdline { get; set; } = "";
     /// <summary>A .NET runtime: it has a diagnostics port or maps libcoreclr.so (see <see cref="Dotnet"/>).</summary>
     public bool IsDotnet { get; init; }
     public DotnetRuntime? Dotnet { get; init; }
@@ -85,7 +86,8 @@ public sealed record VmaScan
     public required ulong Start { get; init; }
     public required ulong End { get; init; }
     public required string Perms { get; init; }
-    public string Path { get; init; } = "";
+    /// <summary>Settable for the same reason as <see cref="ProcessScan.Cmdline"/>: files from before it was written lack it.</summary>
+    public string Path { get; set; } = "";
     /// <summary>VmFlags codes as the kernel printed them, unknown ones included.</summary>
     public required IReadOnlyList<string> Flags { get; init; }
     public long RssKb { get; init; }

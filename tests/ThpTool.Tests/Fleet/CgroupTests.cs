@@ -10,6 +10,9 @@ public sealed class CgroupTests : IDisposable
 
     public void Dispose() => Directory.Delete(root, recursive: true);
 
+    /// <summary>These trees stand in for cgroupfs to test the path rules; HostileCgroupTests checks the real one.</summary>
+    static bool Fake(string directory) => true;
+
     const string HybridMountinfo = """
         30 22 0:27 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755
         31 30 0:28 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw
@@ -75,10 +78,10 @@ public sealed class CgroupTests : IDisposable
         Cgroup("app/worker/deep", 13);
         Cgroup("other", 99);
         var mount = new CgroupMount(root, unified);
-        Assert.Equal([10, 11, 12, 13], CgroupTree.Pids(CgroupTree.Resolve("/app", mount)));
-        Assert.Equal([10, 11, 12, 13], CgroupTree.Pids(CgroupTree.Resolve("app", mount)));
-        Assert.Equal([10, 12, 13], CgroupTree.Pids(CgroupTree.Resolve(Path.Combine(root, "app/worker"), mount)));
-        Assert.Equal([10, 12, 13], CgroupTree.Pids(CgroupTree.Resolve(Path.Combine(root, "app/worker"), null)));
+        Assert.Equal([10, 11, 12, 13], CgroupTree.Pids(CgroupTree.Resolve("/app", mount, Fake), Fake));
+        Assert.Equal([10, 11, 12, 13], CgroupTree.Pids(CgroupTree.Resolve("app", mount, Fake), Fake));
+        Assert.Equal([10, 12, 13], CgroupTree.Pids(CgroupTree.Resolve(Path.Combine(root, "app/worker"), mount, Fake), Fake));
+        Assert.Equal([10, 12, 13], CgroupTree.Pids(CgroupTree.Resolve(Path.Combine(root, "app/worker"), null, Fake), Fake));
     }
 
     [Fact]
@@ -86,9 +89,9 @@ public sealed class CgroupTests : IDisposable
     {
         Cgroup("app", 1);
         var mount = new CgroupMount(root, true);
-        Assert.Equal(ExitCode.Usage, Assert.Throws<UserError>(() => CgroupTree.Resolve("/nope", mount)).Code);
-        Assert.Equal(ExitCode.Usage, Assert.Throws<UserError>(() => CgroupTree.Resolve("../..", mount)).Code);
-        Assert.Equal(ExitCode.Unsupported, Assert.Throws<UserError>(() => CgroupTree.Resolve("app", null)).Code);
+        Assert.Equal(ExitCode.Usage, Assert.Throws<UserError>(() => CgroupTree.Resolve("/nope", mount, Fake)).Code);
+        Assert.Equal(ExitCode.Usage, Assert.Throws<UserError>(() => CgroupTree.Resolve("../..", mount, Fake)).Code);
+        Assert.Equal(ExitCode.Unsupported, Assert.Throws<UserError>(() => CgroupTree.Resolve("app", null, Fake)).Code);
     }
 
     [Fact]
