@@ -28,6 +28,13 @@ public sealed record WorkloadSpec
     public bool NoHugepage { get; init; }
     /// <summary>MAP_SHARED anonymous memory (shmem): its THPs are file folios the shrinker never judges.</summary>
     public bool Shmem { get; init; }
+    /// <summary>
+    /// Bytes from one THP's start to the next one's, in a MAP_NORESERVE reservation of <see cref="ThpCount"/> times
+    /// that: a sparse address space, as a sanitizer's shadow or a piecemeal-committed heap has. Null: packed.
+    /// </summary>
+    public long? Spread { get; init; }
+    /// <summary>One-page anonymous VMAs, each written once, mapped beside the region: a process with many mappings.</summary>
+    public int ExtraVmas { get; init; }
 
     public int ThpCount => (int)(Size / Geometry.ThpSize);
 
@@ -67,6 +74,12 @@ public sealed record WorkloadSpec
             throw new UserError(ExitCode.Usage, $"--partial must be between 0 and {Geometry.SubpagesPerThp - 1}");
         if (Partial > 0 && Mlock)
             throw new UserError(ExitCode.Usage, "--partial cannot be combined with --mlock: the kernel refuses MADV_DONTNEED on locked memory");
+        if (Spread is { } spread && (spread < Geometry.ThpSize || spread % Geometry.ThpSize != 0))
+            throw new UserError(ExitCode.Usage, $"--spread {spread} must be a multiple of 2 MiB");
+        if (Spread is not null && (Misalign || Shmem || ForkWrite || Uffd is not null))
+            throw new UserError(ExitCode.Usage, "--spread cannot be combined with --misalign, --shmem, --fork-write or --uffd");
+        if (ExtraVmas < 0)
+            throw new UserError(ExitCode.Usage, "--extra-vmas must not be negative");
         if (ForkWrite && Shmem)
             throw new UserError(ExitCode.Usage, "--fork-write cannot be combined with --shmem: the child's writes would land in the parent's memory");
     }
@@ -97,6 +110,10 @@ public sealed record WorkloadSpec
             args.Add("--no-hugepage");
         if (Shmem)
             args.Add("--shmem");
+        if (Spread is { } spread)
+            args.AddRange(["--spread", spread.ToString(CultureInfo.InvariantCulture)]);
+        if (ExtraVmas > 0)
+            args.AddRange(["--extra-vmas", ExtraVmas.ToString(CultureInfo.InvariantCulture)]);
         return args;
     }
 

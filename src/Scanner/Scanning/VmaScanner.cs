@@ -22,22 +22,28 @@ internal sealed class VmaScanner(PagemapFile pagemap, FolioLookup? folios, ZeroP
     readonly List<(int Start, int End, FolioInfo Folio)> runFolios = [];
     readonly PageRange?[] blockHuge = new PageRange?[ChunkBlocks];
     readonly ChunkWork work = new();
+    readonly PopulatedLayout layout = new();
     int hugeCursor;
     bool vmaHasSharedPages;
 
-    /// <summary>Null when the VMA holds nothing THP-related, to keep scan files to what matters.</summary>
+    /// <summary>
+    /// Null when the VMA holds nothing THP-related, to keep scan files to what matters. Only the blocks
+    /// <see cref="PopulatedLayout"/> finds populated are walked.
+    /// </summary>
     public VmaScan? Scan(SmapsVma vma, CancellationToken cancel)
     {
-        var special = pagemap.HugeAndZeroRanges(vma.Start, vma.End);
+        layout.Read(pagemap, vma.Start, vma.End);
+        var special = layout.Special;
         hugeCursor = 0;
         vmaHasSharedPages = vma.SharedKb > 0;
         var result = new VmaResult(vma, vma.CollapseEligible(thpEnabled));
-        for (ulong chunk = vma.Start & ~(PmdBytes - 1); chunk < vma.End; chunk += ChunkBytes)
-        {
-            cancel.ThrowIfCancellationRequested();
-            ScanChunk(vma, chunk, Math.Min(chunk + ChunkBytes, vma.End), special, result, cancel);
-            chunkDone?.Invoke();
-        }
+        foreach (var (start, end) in layout.Spans)
+            for (ulong chunk = start; chunk < end && chunk < vma.End; chunk += ChunkBytes)
+            {
+                cancel.ThrowIfCancellationRequested();
+                ScanChunk(vma, chunk, Math.Min(chunk + ChunkBytes, Math.Min(end, vma.End)), special, result, cancel);
+                chunkDone?.Invoke();
+            }
         // Folios still missing subpages at the VMA's end are partially mapped here.
         work.Clear();
         FlushPteMappedThps(result, completeOnly: false);
