@@ -96,25 +96,37 @@ public static class ThpScanner
                                    KernelSettings settings, ZeroPageProbe probe, bool ignoreCensus, Action chunkDone, CancellationToken cancel)
     {
         var info = ProcessInfo.Read(pid);
-        var vmas = ReadSmaps(pid);
+        using var smaps = OpenSmaps(pid);
         using var pagemap = PagemapFile.Open(pid);
         var folios = kpageflags is null ? null
             : new FolioLookup(kpageflags, kpagecount, ignoreCensus ? LargeFolioCensus.Unknown : LargeFolioCensus.Read());
         var scanner = new VmaScanner(pagemap, folios, probe, shared, settings.Enabled, chunkDone);
         var scans = new List<VmaScan>();
-        foreach (var vma in vmas)
+        int others = 0;
+        long otherRssKb = 0;
+        bool coreclr = false;
+        // VMAs are scanned as smaps yields them, and only those holding something THP-related are kept: the scan's
+        // memory follows the THPs, not the number of mappings.
+        foreach (var vma in ReadSmaps(pid, smaps))
         {
-            if (!vma.Scannable) continue;
-            if (scanner.Scan(vma, cancel) is { } scan) scans.Add(scan);
+            coreclr |= vma.Path.EndsWith("/libcoreclr.so", StringComparison.Ordinal);
+            if (vma.Scannable && scanner.Scan(vma, cancel) is { } scan)
+            {
+                scans.Add(scan);
+                continue;
+            }
+            others++;
+            otherRssKb += vma.RssKb;
         }
         return new ProcessScan
         {
             Pid = pid,
             Comm = info.Comm,
             Cmdline = info.Cmdline,
-            IsDotnet = vmas.Any(v => v.Path.EndsWith("/libcoreclr.so", StringComparison.Ordinal)),
+            IsDotnet = coreclr,
             Cgroup = CgroupTree.PathOf(pid),
             Vmas = scans,
+            OtherVmas = new VmaTotals { Count = others, RssKb = otherRssKb },
         };
     }
 
@@ -137,12 +149,11 @@ public static class ThpScanner
         };
     }
 
-    static List<SmapsVma> ReadSmaps(int pid)
+    static StreamReader OpenSmaps(int pid)
     {
-        string text;
         try
         {
-            text = File.ReadAllText($"/proc/{pid}/smaps");
+            return new StreamReader($"/proc/{pid}/smaps", new FileStreamOptions { BufferSize = 64 * 1024 });
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -156,9 +167,27 @@ public static class ThpScanner
         {
             throw ProcfsFiles.ReadFailure(pid, "smaps", e);
         }
+    }
+
+    static IEnumerable<SmapsVma> ReadSmaps(int pid, StreamReader smaps)
+    {
+        using var vmas = SmapsParser.Parse(smaps).GetEnumerator();
+        bool any = false;
+        while (true)
+        {
+            try
+            {
+                if (!vmas.MoveNext()) break;
+            }
+            catch (IOException e)
+            {
+                throw ProcfsFiles.ReadFailure(pid, "smaps", e);
+            }
+            any = true;
+            yield return vmas.Current;
+        }
         // A process that exits between the checks leaves an empty smaps.
-        if (text.Length == 0 && !ProcessInfo.Exists(pid)) throw new ProcessGoneError(pid);
-        return SmapsParser.Parse(text);
+        if (!any && !ProcessInfo.Exists(pid)) throw new ProcessGoneError(pid);
     }
 
     static string KernelRelease()

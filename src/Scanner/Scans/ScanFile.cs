@@ -77,7 +77,16 @@ public sealed record ProcessScan
     public DotnetRuntime? Dotnet { get; init; }
     /// <summary>The process's path in the memory cgroup hierarchy (v1 memory controller, else v2), as /proc/PID/cgroup says.</summary>
     public string? Cgroup { get; init; }
+    /// <summary>The VMAs that hold THPs, collapse candidates or other large folios; the rest only in <see cref="OtherVmas"/>.</summary>
     public required IReadOnlyList<VmaScan> Vmas { get; init; }
+    public VmaTotals OtherVmas { get; init; } = new();
+}
+
+/// <summary>VMAs that hold nothing THP-related, kept only as totals, so a scan's size follows its THPs, not its mappings.</summary>
+public sealed record VmaTotals
+{
+    public int Count { get; init; }
+    public long RssKb { get; init; }
 }
 
 public sealed record VmaScan
