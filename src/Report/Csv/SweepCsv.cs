@@ -41,5 +41,9 @@ public static class SweepCsv
         RemapPolicy = host.Result.Policy.ToString().ToLowerInvariant(),
         Host = host.Host,
         ScanTime = host.ScanTime.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture),
+        ThpsSplitCiLow = r.ThpsSplitCiLow,
+        ThpsSplitCiHigh = r.ThpsSplitCiHigh,
+        BytesFreedCiLow = r.BytesFreedCiLow,
+        BytesFreedCiHigh = r.BytesFreedCiHigh,
     };
 }

@@ -28,4 +28,8 @@ public sealed partial record SweepCsvRecord
     [CsvColumn("remap_policy")] public string RemapPolicy { get; init; } = "";
     [CsvColumn("host")] public string Host { get; init; } = "";
     [CsvColumn("scan_time")] public string ScanTime { get; init; } = "";
+    [CsvColumn("thps_split_ci_low")] public long ThpsSplitCiLow { get; init; }
+    [CsvColumn("thps_split_ci_high")] public long ThpsSplitCiHigh { get; init; }
+    [CsvColumn("bytes_freed_ci_low")] public long BytesFreedCiLow { get; init; }
+    [CsvColumn("bytes_freed_ci_high")] public long BytesFreedCiHigh { get; init; }
 }

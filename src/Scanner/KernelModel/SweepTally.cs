@@ -10,8 +10,9 @@ internal sealed class SweepTally(int maxPtesNone, RemapPolicy policy)
 {
     const long PmdBytes = ShrinkerModel.SubPages * ShrinkerModel.PageSize;
 
-    long scanned, split, freed, locked, uffdSplit, partial, partialFreed, zeroMapped, pteNone;
-    long collapsed, grown, pingPong, pmdBefore, pmdSplit;
+    // Splits are sums of weights: a sampled scan's read THPs each stand for several (1 when every THP was read).
+    long scanned, locked, collapsed, grown, pingPong, pmdBefore;
+    double split, freed, uffdSplit, partial, partialFreed, zeroMapped, pteNone, pmdSplit;
 
     public void Found(ThpMapping mapping, bool mlocked, long count)
     {
@@ -21,7 +22,7 @@ internal sealed class SweepTally(int maxPtesNone, RemapPolicy policy)
         if (mlocked) locked += count;
     }
 
-    public void SplitUnderused(ThpMapping mapping, bool uffd, long count, long zeroSubpages, long bytesFreed)
+    public void SplitUnderused(ThpMapping mapping, bool uffd, double count, double zeroSubpages, double bytesFreed)
     {
         split += count;
         freed += bytesFreed;
@@ -30,7 +31,7 @@ internal sealed class SweepTally(int maxPtesNone, RemapPolicy policy)
         Remapped(uffd, zeroSubpages);
     }
 
-    public void SplitPartial(bool uffd, long count, long zeroSubpages, long bytesFreed)
+    public void SplitPartial(bool uffd, double count, double zeroSubpages, double bytesFreed)
     {
         partial += count;
         partialFreed += bytesFreed;
@@ -44,28 +45,35 @@ internal sealed class SweepTally(int maxPtesNone, RemapPolicy policy)
         if (splitAgain) pingPong += ranges;
     }
 
-    void Remapped(bool uffd, long zeroSubpages)
+    void Remapped(bool uffd, double zeroSubpages)
     {
         if (policy == RemapPolicy.V1 && !uffd) pteNone += zeroSubpages;
         else zeroMapped += zeroSubpages;
     }
 
+    static long Round(double value) => (long)Math.Round(value);
+
+    /// <summary>The intervals equal the values: <see cref="Sweep"/> widens them for a sampled scan.</summary>
     public SweepRow ToRow() => new()
     {
         MaxPtesNone = maxPtesNone,
         ThpsScanned = scanned,
-        ThpsSplit = split,
-        BytesFreed = freed,
+        ThpsSplit = Round(split),
+        BytesFreed = Round(freed),
+        ThpsSplitCiLow = Round(split),
+        ThpsSplitCiHigh = Round(split),
+        BytesFreedCiLow = Round(freed),
+        BytesFreedCiHigh = Round(freed),
         MlockedSkipped = locked,
-        UffdThpsSplit = uffdSplit,
-        PartialThpsSplit = partial,
-        PartialBytesFreed = partialFreed,
-        SubpagesZeroMapped = zeroMapped,
-        SubpagesPteNone = pteNone,
+        UffdThpsSplit = Round(uffdSplit),
+        PartialThpsSplit = Round(partial),
+        PartialBytesFreed = Round(partialFreed),
+        SubpagesZeroMapped = Round(zeroMapped),
+        SubpagesPteNone = Round(pteNone),
         RangesCollapsed = collapsed,
         BytesGrown = grown,
         PingPongRanges = pingPong,
         ThpBytesBefore = pmdBefore * PmdBytes,
-        ThpBytesAfter = (pmdBefore - pmdSplit + collapsed - pingPong) * PmdBytes,
+        ThpBytesAfter = (pmdBefore - Round(pmdSplit) + collapsed - pingPong) * PmdBytes,
     };
 }

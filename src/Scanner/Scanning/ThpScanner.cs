@@ -26,16 +26,21 @@ public static class ThpScanner
         bool tolerant = options.Discovered || pids.Length > 1;
         var published = DotnetGc.PublishedProcesses();
         var progress = new ProgressReporter(options.Progress, pids.Length);
+        var limiter = options.MaxReadRate is { } rate ? new ReadRateLimiter(rate) : null;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        long bytesRead = 0;
+        var longestRead = TimeSpan.Zero;
 
         foreach (var pid in pids)
         {
             cancel.ThrowIfCancellationRequested();
-            using var probe = new ZeroPageProbe(pid, options.Threads, options.ReadBufferBytes);
+            using var probe = new ZeroPageProbe(pid, options.Threads, options.ReadBufferBytes, limiter);
             try
             {
                 var gc = options.InduceDotnetGc && published.Contains(pid) ? DotnetGc.Induce(pid, options.DotnetGcTimeout, cancel) : null;
+                var sampling = options.Sample is { } sample ? new ContentSampler(sample).ForProcess<DeferredThp>() : null;
                 var scan = ScanProcess(pid, kpageflags, kpagecount, shared, settings, probe, options.IgnoreFolioCensus,
-                                       () => progress.Chunk(pid, probe.BytesRead), cancel);
+                                       () => progress.Chunk(pid, probe.BytesRead), sampling, cancel);
                 processes.Add(WithDotnet(scan, published.Contains(pid), options.InduceDotnetGc ? gc ?? NoPort : null));
             }
             catch (UserError e) when (options.Discovered && e.Code == ExitCode.KernelThread)
@@ -48,6 +53,8 @@ public static class ThpScanner
                 skipped.Add(new SkippedProcess(pid, e.Message));
             }
             progress.ProcessDone(pid, probe.BytesRead);
+            bytesRead += probe.BytesRead;
+            if (probe.LongestRead > longestRead) longestRead = probe.LongestRead;
         }
         if (processes.Count == 0 && skipped.Count > 0)
             throw new UserError(ExitCode.NoSuchProcess, $"no process could be scanned; first: {skipped[0].Reason}");
@@ -63,6 +70,14 @@ public static class ThpScanner
             Vmstat = Vmstat.ReadThp(),
             Processes = CountPartsWhereWhole(processes, shared),
             Skipped = skipped,
+            Sample = options.Sample,
+            Cost = new ScanCost
+            {
+                CpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds,
+                BytesRead = bytesRead,
+                LongestReadSeconds = longestRead.TotalSeconds,
+                MaxReadRate = options.MaxReadRate,
+            },
         };
     }
 
@@ -86,21 +101,23 @@ public static class ThpScanner
         {
             Vmas = p.Vmas.Select(v => v with
             {
-                Thps = v.Thps.Select(t => WholeElsewhere(t, p.Pid, out int wholeIn, out int zero)
-                    ? t with { CountedInPid = wholeIn, ZeroSubpages = zero } : t).ToList(),
+                Thps = v.Thps.Select(t => !WholeElsewhere(t, p.Pid, out int wholeIn, out int zero) ? t
+                    : zero == SharedThpRegistry.Unread ? t with { CountedInPid = wholeIn, Unread = true, ZeroSubpages = 0 }
+                    : t with { CountedInPid = wholeIn, Unread = false, ZeroSubpages = zero }).ToList(),
             }).ToList(),
         });
     }
 
     static ProcessScan ScanProcess(int pid, KpageflagsFile? kpageflags, KpagecountFile? kpagecount, SharedThpRegistry shared,
-                                   KernelSettings settings, ZeroPageProbe probe, bool ignoreCensus, Action chunkDone, CancellationToken cancel)
+                                   KernelSettings settings, ZeroPageProbe probe, bool ignoreCensus, Action chunkDone,
+                                   ContentSampler.Stratified<DeferredThp>? sampling, CancellationToken cancel)
     {
         var info = ProcessInfo.Read(pid);
         using var smaps = OpenSmaps(pid);
         using var pagemap = PagemapFile.Open(pid);
         var folios = kpageflags is null ? null
             : new FolioLookup(kpageflags, kpagecount, ignoreCensus ? LargeFolioCensus.Unknown : LargeFolioCensus.Read());
-        var scanner = new VmaScanner(pagemap, folios, probe, shared, settings.Enabled, chunkDone);
+        var scanner = new VmaScanner(pagemap, folios, probe, shared, settings.Enabled, chunkDone, sampling);
         var scans = new List<VmaScan>();
         int others = 0;
         long otherRssKb = 0;
@@ -125,9 +142,32 @@ public static class ThpScanner
             Cmdline = info.Cmdline,
             IsDotnet = coreclr,
             Cgroup = CgroupTree.PathOf(pid),
-            Vmas = scans,
+            Vmas = sampling is null ? scans : TopUp(scans, sampling, probe, cancel),
             OtherVmas = new VmaTotals { Count = others, RssKb = otherRssKb },
         };
+    }
+
+    /// <summary>Reads the THPs a stratum still needs for its minimum sample, and puts their counts into the records.</summary>
+    static List<VmaScan> TopUp(List<VmaScan> scans, ContentSampler.Stratified<DeferredThp> sampling, ZeroPageProbe probe, CancellationToken cancel)
+    {
+        var picks = sampling.TopUp();
+        if (picks.Count == 0) return scans;
+        var requests = picks.SelectMany(p => p.Reads).ToList();
+        var zeros = new int[requests.Count];
+        probe.Count(requests, zeros, cancel);
+        var counted = new Dictionary<ulong, int>();
+        int k = 0;
+        foreach (var pick in picks)
+        {
+            var own = zeros.AsSpan(k, pick.Reads.Length);
+            k += pick.Reads.Length;
+            if (!own.Contains(ZeroPageProbe.Unreadable)) counted[pick.Address] = own.ToArray().Sum();  // vanished: stays unread
+        }
+        return scans.ConvertAll(v => !v.Thps.Any(t => t.Unread && counted.ContainsKey(t.Address)) ? v : v with
+        {
+            Thps = v.Thps.Select(t => t.Unread && t.CountedInPid is null && counted.TryGetValue(t.Address, out int zero)
+                ? t with { Unread = false, ZeroSubpages = zero } : t).ToList(),
+        });
     }
 
     static readonly GcInduction NoPort = new(false, 0,

@@ -9,7 +9,8 @@ namespace ThpTool.Scanner.Scanning;
 /// address space at a time, so buffers stay the same size whatever the VMA's.
 /// </summary>
 internal sealed class VmaScanner(PagemapFile pagemap, FolioLookup? folios, ZeroPageProbe probe,
-                                 SharedThpRegistry shared, string thpEnabled, Action? chunkDone = null)
+                                 SharedThpRegistry shared, string thpEnabled, Action? chunkDone = null,
+                                 ContentSampler.Stratified<DeferredThp>? sampling = null)
 {
     const int SubPages = 512;
     const ulong PmdBytes = 2 * 1024 * 1024;
@@ -21,7 +22,7 @@ internal sealed class VmaScanner(PagemapFile pagemap, FolioLookup? folios, ZeroP
     readonly bool[] zeroPte = new bool[ChunkBlocks * SubPages];
     readonly List<(int Start, int End, FolioInfo Folio)> runFolios = [];
     readonly PageRange?[] blockHuge = new PageRange?[ChunkBlocks];
-    readonly ChunkWork work = new();
+    readonly ChunkWork work = new(sampling);
     readonly PopulatedLayout layout = new();
     int hugeCursor;
     bool vmaHasSharedPages;
