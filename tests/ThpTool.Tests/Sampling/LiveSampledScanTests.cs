@@ -13,10 +13,7 @@ public class LiveSampledScanTests
 {
     static readonly int[] Fills = [0, 1, 50, 100, 255, 256, 257, 300, 511, 512];
 
-    static List<ThpRecord> ThpsIn(ScanFile scan, int pid, WorkloadProcess w) =>
-        scan.Processes.Single(p => p.Pid == pid).Vmas
-            .Where(v => v.Start < w.Address + w.Size && v.End > w.Address)
-            .SelectMany(v => v.Thps).OrderBy(t => t.Address).ToList();
+    static List<ThpRecord> ThpsIn(ScanFile scan, int pid, WorkloadProcess w) => Scanning.LiveScanTests.ThpsIn(scan, pid, w);
 
     [Fact]
     public async Task ThpsSpreadOverATerabyteReservationAreAllFoundWithTheirZeroCounts()
