@@ -9,6 +9,12 @@ switch (args)
     case ["scan", .. var rest]:
         await ScanHarness.Run(new HarnessArgs(rest));
         return;
+    case [var mode and ("sparse" or "vmas"), .. var rest]:
+        await LayoutHarness.Run(mode, new HarnessArgs(rest));
+        return;
+    case ["cost", .. var rest]:
+        await CostHarness.Run(new HarnessArgs(rest));
+        return;
     case ["heap", .. var rest]:
         await HeapHarness.Run(new HarnessArgs(rest));
         return;

@@ -46,6 +46,23 @@ internal static class CommonOptions
         DefaultValueFactory = _ => Math.Min(Environment.ProcessorCount, DefaultMaxThreads),
     };
 
+    public static Option<double?> Sample() => new("--sample")
+    {
+        Description = "Read the contents of only this fraction (0-1] of each process's THPs, e.g. 0.05; at least 30 per process (all of a smaller one). " +
+                      "THP counts stay exact; THPs split and bytes freed become estimates with 95% intervals. Example: thptool scan --all --sample 0.05 -o scan.json",
+    };
+
+    public static Option<ulong?> Seed() => new("--seed")
+    {
+        Description = "Seed of the --sample draw, for a repeatable sample (default: random; the scan file records it either way).",
+    };
+
+    public static Option<string?> MaxRate() => new("--max-rate")
+    {
+        Description = "Read target memory at most this fast, in bytes per second across all threads (suffixes K, M, G), e.g. --max-rate 1G. " +
+                      "The scan waits between read calls, never while holding a target's mmap lock.",
+    };
+
     public static Option<bool> Json() => new("--json")
     {
         Description = "Print the result as JSON for scripts instead of a table.",

@@ -18,7 +18,8 @@ internal static class ScanCommand
         var command = new Command("scan", "Scan processes' THPs and save what sweep and report need.\n" +
                                           "Examples: thptool scan --pid 1234 --pid 5678 -o scan.json\n" +
                                           "          thptool scan --all -o $(hostname).json\n" +
-                                          "          thptool scan --cgroup /system.slice/app.service --dotnet-gc")
+                                          "          thptool scan --cgroup /system.slice/app.service --dotnet-gc\n" +
+                                          "          thptool scan --all --sample 0.05 --max-rate 1G -o scan.json   (read 5% of THPs, at most 1 GiB/s)")
         {
             output, json,
         };

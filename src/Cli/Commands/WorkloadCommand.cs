@@ -34,13 +34,18 @@ public static class WorkloadCommand
         var misalign = new Option<bool>("--misalign") { Description = "mremap the region 4 KiB off 2 MiB alignment: THPs stay whole but PTE-mapped." };
         var cgroupProcs = new Option<string>("--cgroup-procs") { Description = "Join this cgroup.procs file before mapping memory.", Hidden = true };
         var noHugepage = new Option<bool>("--no-hugepage") { Description = "Advise MADV_NOHUGEPAGE: a heap of 4 KiB pages (--stride 4096 maps every page)." };
+        var spread = new Option<string>("--spread")
+        {
+            Description = "Put one THP every SPREAD bytes of a MAP_NORESERVE reservation (a sparse address space; suffixes K, M, G).",
+        };
+        var extraVmas = new Option<int>("--extra-vmas") { Description = "Also map N one-page anonymous VMAs, each written once." };
         var shmem = new Option<bool>("--shmem") { Description = "Map MAP_SHARED|MAP_ANONYMOUS (shmem): THPs only as shmem_enabled allows, never judged by the shrinker." };
 
         var command = new Command("workload", "Map and fill memory with known THP contents, print one JSON line, hold it until stdin closes.")
         {
             Hidden = true,
         };
-        foreach (var option in new Option[] { size, stride, fills, mlock, uffd, fork, forkWrite, partial, misalign, cgroupProcs, noHugepage, shmem, contentSeed, drops, lazyFree })
+        foreach (var option in new Option[] { size, stride, fills, mlock, uffd, fork, forkWrite, partial, misalign, cgroupProcs, noHugepage, shmem, contentSeed, drops, lazyFree, spread, extraVmas })
             command.Options.Add(option);
 
         command.SetAction((parseResult, ct) => CliApp.Guard(() =>
@@ -55,6 +60,8 @@ public static class WorkloadCommand
                     ForkWrite = parseResult.GetValue(forkWrite), NoHugepage = parseResult.GetValue(noHugepage), Shmem = parseResult.GetValue(shmem),
                     Drops = dropText is null ? null : SubpageDrops.Parse(dropText),
                     LazyFree = parseResult.GetValue(lazyFree),
+                    Spread = parseResult.GetValue(spread) is { } s ? ByteSize.Parse(s, "--spread") : null,
+                    ExtraVmas = parseResult.GetValue(extraVmas),
                 };
             return Workload.RunAsync(spec, Console.Out, Console.OpenStandardInput(), ct);
         }));

@@ -14,7 +14,7 @@ internal sealed class RegionContents(int thps)
             _unmapped[page] = true;
     }
 
-    public IReadOnlyList<WorkloadThp> Thps(ulong regionAddress)
+    public IReadOnlyList<WorkloadThp> Thps(ulong regionAddress, long spacing = Geometry.ThpSize)
     {
         var result = new WorkloadThp[thps];
         for (int thp = 0; thp < thps; thp++)
@@ -28,7 +28,7 @@ internal sealed class RegionContents(int thps)
                 if (_nonZero[page])
                     nonZero++;
             }
-            result[thp] = new WorkloadThp(regionAddress + (ulong)(thp * Geometry.ThpSize), nonZero, mapped);
+            result[thp] = new WorkloadThp(regionAddress + (ulong)(thp * spacing), nonZero, mapped);
         }
         return result;
     }

@@ -15,7 +15,8 @@ public static class Workload
         {
             if (spec.CgroupProcs is { } procs)
                 JoinCgroup(procs);
-            using var region = AlignedRegion.Map(spec.Size, hugePages: !spec.NoHugepage, shared: spec.Shmem);
+            using var region = AlignedRegion.Map(spec.Size, hugePages: !spec.NoHugepage, shared: spec.Shmem, spec.Spread);
+            using var extraVmas = spec.ExtraVmas > 0 ? OnePageVmas.Map(spec.ExtraVmas) : null;
             var contents = Fill(region, spec);
             // Before the layout changes: THPs already faulted stay; khugepaged gets no window to undo the change.
             if (spec.Partial > 0 || spec.Misalign || spec.Drops is not null)
@@ -32,9 +33,9 @@ public static class Workload
             using var child = spec.Fork || spec.ForkWrite ? SleepingChild.Fork(spec.ForkWrite ? region : null) : null;
 
             var address = (ulong)region.Address;
-            var smaps = SmapsRegion.ReadSelf(address, (ulong)spec.Size);
-            var report = new WorkloadReport(Environment.ProcessId, child?.Pid, address, (ulong)spec.Size,
-                contents.Thps(address), smaps?.AnonHugePagesKb ?? 0);
+            var smaps = SmapsRegion.ReadSelf(address, (ulong)region.Extent);
+            var report = new WorkloadReport(Environment.ProcessId, child?.Pid, address, (ulong)region.Extent,
+                contents.Thps(address, region.Spacing), smaps?.AnonHugePagesKb ?? 0);
             await output.WriteLineAsync(JsonSerializer.Serialize(report, WorkloadJson.Default.WorkloadReport));
             await output.FlushAsync(ct);
             await WaitForEndOfInput(input, ct);

@@ -34,6 +34,13 @@ public sealed record WorkloadSpec
     public bool NoHugepage { get; init; }
     /// <summary>MAP_SHARED anonymous memory (shmem): its THPs are file folios the shrinker never judges.</summary>
     public bool Shmem { get; init; }
+    /// <summary>
+    /// Bytes from one THP's start to the next one's, in a MAP_NORESERVE reservation of <see cref="ThpCount"/> times
+    /// that: a sparse address space, as a sanitizer's shadow or a piecemeal-committed heap has. Null: packed.
+    /// </summary>
+    public long? Spread { get; init; }
+    /// <summary>One-page anonymous VMAs, each written once, mapped beside the region: a process with many mappings.</summary>
+    public int ExtraVmas { get; init; }
 
     public int ThpCount => (int)(Size / Geometry.ThpSize);
 
@@ -78,6 +85,12 @@ public sealed record WorkloadSpec
             throw new UserError(ExitCode.Usage, "--drops cannot be combined with --mlock: the kernel refuses MADV_DONTNEED on locked memory");
         if (LazyFree && Drops is null)
             throw new UserError(ExitCode.Usage, "--lazy-free needs --drops: it says how the dropped subpages are given back");
+        if (Spread is { } spread && (spread < Geometry.ThpSize || spread % Geometry.ThpSize != 0))
+            throw new UserError(ExitCode.Usage, $"--spread {spread} must be a multiple of 2 MiB");
+        if (Spread is not null && (Misalign || Shmem || ForkWrite || Uffd is not null))
+            throw new UserError(ExitCode.Usage, "--spread cannot be combined with --misalign, --shmem, --fork-write or --uffd");
+        if (ExtraVmas < 0)
+            throw new UserError(ExitCode.Usage, "--extra-vmas must not be negative");
         if (ForkWrite && Shmem)
             throw new UserError(ExitCode.Usage, "--fork-write cannot be combined with --shmem: the child's writes would land in the parent's memory");
     }
@@ -114,6 +127,10 @@ public sealed record WorkloadSpec
             args.Add("--no-hugepage");
         if (Shmem)
             args.Add("--shmem");
+        if (Spread is { } spread)
+            args.AddRange(["--spread", spread.ToString(CultureInfo.InvariantCulture)]);
+        if (ExtraVmas > 0)
+            args.AddRange(["--extra-vmas", ExtraVmas.ToString(CultureInfo.InvariantCulture)]);
         return args;
     }
 

@@ -24,19 +24,26 @@ public sealed record VmaFigures(int Pid, string Comm, bool IsDotnet, ulong Start
 
 internal static class Tally
 {
-    /// <summary>Fully mapped own THPs, their zero subpages, and how many of them the shrinker may not touch.</summary>
+    /// <summary>
+    /// Fully mapped own THPs, their zero subpages, and how many of them the shrinker may not touch. In a sampled scan the
+    /// zero subpages of the THPs read stand for all of them (a ratio estimate; the sweep's intervals are the careful ones).
+    /// </summary>
     public static (long Thps, long Zero, long Mlocked) Of(IEnumerable<VmaScan> vmas)
     {
-        long thps = 0, zero = 0, locked = 0;
+        long thps = 0, read = 0, zero = 0, locked = 0;
         foreach (var vma in vmas)
             foreach (var thp in Sweep.Own(vma))
             {
                 if (thp.Mapping == ThpMapping.Partial) continue;
                 thps++;
-                zero += thp.ZeroSubpages;
+                if (!thp.Unread)
+                {
+                    read++;
+                    zero += thp.ZeroSubpages;
+                }
                 if (vma.Mlocked || thp.FolioMlocked) locked++;
             }
-        return (thps, zero, locked);
+        return (thps, read == thps || read == 0 ? zero : (long)Math.Round((double)zero * thps / read), locked);
     }
 
     /// <summary>

@@ -44,5 +44,9 @@ public static class SweepCsv
         ScanTime = host.ScanTime.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture),
         PartialMthpsSplit = r.PartialMthpsSplit,
         PartialMthpBytesFreed = r.PartialMthpBytesFreed,
+        ThpsSplitCiLow = r.ThpsSplitCiLow,
+        ThpsSplitCiHigh = r.ThpsSplitCiHigh,
+        BytesFreedCiLow = r.BytesFreedCiLow,
+        BytesFreedCiHigh = r.BytesFreedCiHigh,
     };
 }

@@ -30,4 +30,8 @@ public sealed partial record SweepCsvRecord
     [CsvColumn("scan_time")] public string ScanTime { get; init; } = "";
     [CsvColumn("partial_mthps_split")] public long PartialMthpsSplit { get; init; }
     [CsvColumn("partial_mthp_bytes_freed")] public long PartialMthpBytesFreed { get; init; }
+    [CsvColumn("thps_split_ci_low")] public long ThpsSplitCiLow { get; init; }
+    [CsvColumn("thps_split_ci_high")] public long ThpsSplitCiHigh { get; init; }
+    [CsvColumn("bytes_freed_ci_low")] public long BytesFreedCiLow { get; init; }
+    [CsvColumn("bytes_freed_ci_high")] public long BytesFreedCiHigh { get; init; }
 }

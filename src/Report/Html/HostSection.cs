@@ -77,7 +77,7 @@ internal static class HostSection
             host.Sweep.Rows.Where(r => host.Shown.Contains(r.MaxPtesNone)).Select(r => (IReadOnlyList<string>)
             [
                 Html.Text(AdviceBlock.Label(r.MaxPtesNone, host.Advice, host.Scan.Settings.MaxPtesNone)),
-                $"{Units.Count(r.ThpsSplit)} / {Units.Count(r.ThpsScanned)}", Units.Bytes(r.BytesFreed), Units.Count(r.PartialThpsSplit), Units.Count(r.PartialMthpsSplit),
+                Units.Splits(r), Units.Freed(r), Units.Count(r.PartialThpsSplit), Units.Count(r.PartialMthpsSplit),
                 Units.Count(r.RangesCollapsed), Units.Bytes(r.BytesGrown), Units.Bytes(r.NetBytesFreed), Units.Count(r.PingPongRanges), Units.Bytes(r.ThpBytesAfter),
             ]));
     }

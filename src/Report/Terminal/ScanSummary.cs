@@ -19,7 +19,7 @@ public static class ScanSummary
         var text = new StringBuilder();
         int dotnet = scan.Processes.Count(p => p.IsDotnet);
         text.Append($"host {TerminalText.Safe(scan.Host)}, kernel {TerminalText.Safe(scan.Kernel)}: {scan.Processes.Count} process(es){(dotnet > 0 ? $" ({dotnet} .NET)" : "")}, {Units.Count(full)} THPs ({Units.Bytes(full * 2097152L)})");
-        if (full > 0) text.Append($", {Units.Percent((double)zero / (full * 512L))} of their subpages all-zero ({Units.Bytes(zero * 4096)})");
+        if (full > 0) text.Append($", {(scan.Sample is null ? "" : "about ")}{Units.Percent((double)zero / (full * 512L))} of their subpages all-zero ({Units.Bytes(zero * 4096)})");
         if (partial > 0) text.Append($", {partial} partially mapped");
         if (mlocked > 0) text.Append($", {mlocked} mlocked");
         text.Append('\n');

@@ -30,8 +30,8 @@ public static class SweepTable
             string label = r.MaxPtesNone + (hosts.All(h => h.Settings.MaxPtesNone == r.MaxPtesNone) ? " (now)" : "") +
                            (r.MaxPtesNone == advice.Recommended ? " (recommended)" : "");
             table.Add(label,
-                $"{Units.Count(r.ThpsSplit)} / {Units.Count(r.ThpsScanned)}",
-                Units.Bytes(r.BytesFreed),
+                Units.Splits(r),
+                Units.Freed(r),
                 Units.Count(r.PartialThpsSplit),
                 Units.Count(r.PartialMthpsSplit),
                 Units.Count(r.RangesCollapsed),
@@ -40,6 +40,9 @@ public static class SweepTable
                 Units.Bytes(r.ThpBytesAfter));
         }
         text.Append(table).Append('\n');
+        if (scan.Sample is { } sample)
+            text.Append($"sampled: contents read for {sample.Fraction:P1} of each process's THPs (at least {sample.MinimumPerStratum}; seed {sample.Seed}); " +
+                        "THPs split and freed are estimates, 95% intervals in brackets\n");
         if (hosts.Count > 1) text.Append(PerHost(hosts)).Append('\n');
         foreach (var vma in sweep.UffdVmas)
             text.Append($"uffd-armed: pid {vma.Pid} ({TerminalText.Safe(vma.Comm)}) {vma.Start:x}-{vma.End:x} {TerminalText.Safe(vma.Path)} [{string.Join(' ', vma.Flags.Where(VmFlagCodes.IsUffd))}]: " +

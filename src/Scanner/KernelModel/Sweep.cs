@@ -23,26 +23,80 @@ public static class Sweep
     static SweepRow Row(ScanFile scan, int n, RemapPolicy policy)
     {
         var tally = new SweepTally(n, policy);
-        foreach (var (_, vma) in Vmas(scan))
+        var split = new StratifiedTotal(1);
+        var freed = new StratifiedTotal(ShrinkerModel.SubPages * ShrinkerModel.PageSize);
+        foreach (var process in scan.Processes)
         {
-            bool uffd = vma.UffdArmed;
-            foreach (var thp in Own(vma))
+            // Each read THP stands for population/read of its stratum (1 when every THP was read).
+            var (whole, partial) = (new SampledStratum(), new SampledStratum());
+            foreach (var vma in process.Vmas)
+                foreach (var thp in Own(vma))
+                    (thp.Mapping == ThpMapping.Partial ? partial : whole).Count(thp);
+            foreach (var vma in process.Vmas)
             {
-                var fate = ShrinkerModel.Judge(thp, vma.Mlocked, n);
-                tally.Found(thp.Mapping, fate == ThpFate.SkippedMlocked, 1);
-                if (fate == ThpFate.SplitUnderused)
-                    tally.SplitUnderused(thp.Mapping, uffd, 1, thp.ZeroSubpages, ShrinkerModel.BytesFreedBySplit(thp));
-                else if (fate == ThpFate.SplitPartial)
-                    tally.SplitPartial(uffd, 1, thp.ZeroSubpages, ShrinkerModel.BytesFreedBySplit(thp));
+                bool uffd = vma.UffdArmed;
+                foreach (var thp in Own(vma))
+                {
+                    var fate = ShrinkerModel.Judge(thp, vma.Mlocked, n);
+                    tally.Found(thp.Mapping, fate == ThpFate.SkippedMlocked, 1);
+                    if (thp.Unread) continue;
+                    var stratum = thp.Mapping == ThpMapping.Partial ? partial : whole;
+                    double w = stratum.Weight;
+                    long bytes = ShrinkerModel.BytesFreedBySplit(thp);
+                    if (fate == ThpFate.SplitUnderused)
+                    {
+                        tally.SplitUnderused(thp.Mapping, uffd, w, w * thp.ZeroSubpages, w * bytes);
+                        whole.Split(bytes);
+                    }
+                    else if (fate == ThpFate.SplitPartial)
+                        tally.SplitPartial(uffd, w, w * thp.ZeroSubpages, w * bytes);
+                }
+                foreach (var mthp in vma.PartialMthps)
+                    if (ShrinkerModel.Judge(mthp, vma.Mlocked) == ThpFate.SplitPartial)
+                        tally.SplitPartialMthp(uffd, 1, mthp.ZeroSubpages, ShrinkerModel.BytesFreedBySplit(mthp));
+                foreach (var range in vma.CollapseRanges)
+                    if (KhugepagedModel.Collapses(range, uffd, n, scan.Settings))
+                        tally.Collapsed(1, KhugepagedModel.BytesGrownByCollapse(range), ShrinkerModel.IsUnderused(range.ZeroContentPages, n));
             }
-            foreach (var mthp in vma.PartialMthps)
-                if (ShrinkerModel.Judge(mthp, vma.Mlocked) == ThpFate.SplitPartial)
-                    tally.SplitPartialMthp(uffd, 1, mthp.ZeroSubpages, ShrinkerModel.BytesFreedBySplit(mthp));
-            foreach (var range in vma.CollapseRanges)
-                if (KhugepagedModel.Collapses(range, uffd, n, scan.Settings))
-                    tally.Collapsed(1, KhugepagedModel.BytesGrownByCollapse(range), ShrinkerModel.IsUnderused(range.ZeroContentPages, n));
+            whole.AddTo(split, freed);
         }
-        return tally.ToRow();
+        var row = tally.ToRow();
+        return scan.Sample is null ? row : row with
+        {
+            ThpsSplitCiLow = (long)Math.Floor(split.Low),
+            ThpsSplitCiHigh = (long)Math.Ceiling(split.High),
+            BytesFreedCiLow = (long)Math.Floor(freed.Low),
+            BytesFreedCiHigh = (long)Math.Ceiling(freed.High),
+        };
+    }
+
+    /// <summary>One process's fully mapped (or partially mapped) THPs: how many, how many read, and the read ones' splits.</summary>
+    sealed class SampledStratum
+    {
+        long population, read, splits;
+        double bytes, bytesSquared;
+
+        public void Count(ThpRecord thp)
+        {
+            population++;
+            if (!thp.Unread) read++;
+        }
+
+        public double Weight => (double)population / read;
+
+        public void Split(long freed)
+        {
+            splits++;
+            bytes += freed;
+            bytesSquared += (double)freed * freed;
+        }
+
+        /// <summary>A split counts 1 and its bytes, a kept THP 0: so the sum of squares of the split indicator is the sum.</summary>
+        public void AddTo(StratifiedTotal split, StratifiedTotal freed)
+        {
+            split.Add(population, read, splits, splits);
+            freed.Add(population, read, bytes, bytesSquared);
+        }
     }
 
     static List<UffdVma> UffdVmas(ScanFile scan, IReadOnlyList<int> thresholds)

@@ -10,6 +10,14 @@ public sealed record SweepRow
     public long ThpsSplit { get; init; }
     /// <summary>4096 x the zero subpages of <see cref="ThpsSplit"/>.</summary>
     public long BytesFreed { get; init; }
+    /// <summary>
+    /// 95% interval of <see cref="ThpsSplit"/> and <see cref="BytesFreed"/> when the scan read only a sample of THPs
+    /// (--sample); equal to the values otherwise.
+    /// </summary>
+    public long ThpsSplitCiLow { get; init; }
+    public long ThpsSplitCiHigh { get; init; }
+    public long BytesFreedCiLow { get; init; }
+    public long BytesFreedCiHigh { get; init; }
     public long MlockedSkipped { get; init; }
     /// <summary>Of <see cref="ThpsSplit"/>, those in userfaultfd-armed VMAs.</summary>
     public long UffdThpsSplit { get; init; }
@@ -38,6 +46,11 @@ public sealed record SweepRow
         ThpsScanned = ThpsScanned + other.ThpsScanned,
         ThpsSplit = ThpsSplit + other.ThpsSplit,
         BytesFreed = BytesFreed + other.BytesFreed,
+        // Hosts are sampled independently; the sum of their intervals is wider than needed, never narrower.
+        ThpsSplitCiLow = ThpsSplitCiLow + other.ThpsSplitCiLow,
+        ThpsSplitCiHigh = ThpsSplitCiHigh + other.ThpsSplitCiHigh,
+        BytesFreedCiLow = BytesFreedCiLow + other.BytesFreedCiLow,
+        BytesFreedCiHigh = BytesFreedCiHigh + other.BytesFreedCiHigh,
         MlockedSkipped = MlockedSkipped + other.MlockedSkipped,
         UffdThpsSplit = UffdThpsSplit + other.UffdThpsSplit,
         PartialThpsSplit = PartialThpsSplit + other.PartialThpsSplit,

@@ -10,8 +10,10 @@ internal sealed class SweepTally(int maxPtesNone, RemapPolicy policy)
 {
     const long PmdBytes = ShrinkerModel.SubPages * ShrinkerModel.PageSize;
 
-    long scanned, split, freed, locked, uffdSplit, partial, partialFreed, zeroMapped, pteNone;
-    long collapsed, grown, pingPong, pmdBefore, pmdSplit, partialMthps, partialMthpFreed;
+    // Splits are sums of weights: a sampled scan's read THPs each stand for several (1 when every THP was read).
+    // Partially mapped mTHPs are always read.
+    long scanned, locked, collapsed, grown, pingPong, pmdBefore, partialMthps, partialMthpFreed;
+    double split, freed, uffdSplit, partial, partialFreed, zeroMapped, pteNone, pmdSplit;
 
     public void Found(ThpMapping mapping, bool mlocked, long count)
     {
@@ -21,7 +23,7 @@ internal sealed class SweepTally(int maxPtesNone, RemapPolicy policy)
         if (mlocked) locked += count;
     }
 
-    public void SplitUnderused(ThpMapping mapping, bool uffd, long count, long zeroSubpages, long bytesFreed)
+    public void SplitUnderused(ThpMapping mapping, bool uffd, double count, double zeroSubpages, double bytesFreed)
     {
         split += count;
         freed += bytesFreed;
@@ -30,7 +32,7 @@ internal sealed class SweepTally(int maxPtesNone, RemapPolicy policy)
         Remapped(uffd, zeroSubpages);
     }
 
-    public void SplitPartial(bool uffd, long count, long zeroSubpages, long bytesFreed)
+    public void SplitPartial(bool uffd, double count, double zeroSubpages, double bytesFreed)
     {
         partial += count;
         partialFreed += bytesFreed;
@@ -51,30 +53,37 @@ internal sealed class SweepTally(int maxPtesNone, RemapPolicy policy)
         if (splitAgain) pingPong += ranges;
     }
 
-    void Remapped(bool uffd, long zeroSubpages)
+    void Remapped(bool uffd, double zeroSubpages)
     {
         if (policy == RemapPolicy.V1 && !uffd) pteNone += zeroSubpages;
         else zeroMapped += zeroSubpages;
     }
 
+    static long Round(double value) => (long)Math.Round(value);
+
+    /// <summary>The intervals equal the values: <see cref="Sweep"/> widens them for a sampled scan.</summary>
     public SweepRow ToRow() => new()
     {
         MaxPtesNone = maxPtesNone,
         ThpsScanned = scanned,
-        ThpsSplit = split,
-        BytesFreed = freed,
+        ThpsSplit = Round(split),
+        BytesFreed = Round(freed),
+        ThpsSplitCiLow = Round(split),
+        ThpsSplitCiHigh = Round(split),
+        BytesFreedCiLow = Round(freed),
+        BytesFreedCiHigh = Round(freed),
         MlockedSkipped = locked,
-        UffdThpsSplit = uffdSplit,
-        PartialThpsSplit = partial,
-        PartialBytesFreed = partialFreed,
+        UffdThpsSplit = Round(uffdSplit),
+        PartialThpsSplit = Round(partial),
+        PartialBytesFreed = Round(partialFreed),
         PartialMthpsSplit = partialMthps,
         PartialMthpBytesFreed = partialMthpFreed,
-        SubpagesZeroMapped = zeroMapped,
-        SubpagesPteNone = pteNone,
+        SubpagesZeroMapped = Round(zeroMapped),
+        SubpagesPteNone = Round(pteNone),
         RangesCollapsed = collapsed,
         BytesGrown = grown,
         PingPongRanges = pingPong,
         ThpBytesBefore = pmdBefore * PmdBytes,
-        ThpBytesAfter = (pmdBefore - pmdSplit + collapsed - pingPong) * PmdBytes,
+        ThpBytesAfter = (pmdBefore - Round(pmdSplit) + collapsed - pingPong) * PmdBytes,
     };
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ThpTool.Scanner.ZeroDetection;
 
 namespace ThpTool.Scanner.Memory;
@@ -7,7 +8,7 @@ namespace ThpTool.Scanner.Memory;
 /// right after each read, while the bytes are still in cache. A request larger than the buffer is read in parts
 /// and its counts summed.
 /// </summary>
-internal sealed class ProbeWorker(int pid, int bufferBytes) : IDisposable
+internal sealed class ProbeWorker(int pid, int bufferBytes, ReadRateLimiter? limiter) : IDisposable
 {
     const int PageSize = ContentRequest.PageSize;
 
@@ -15,6 +16,9 @@ internal sealed class ProbeWorker(int pid, int bufferBytes) : IDisposable
     readonly byte[] buffer = GC.AllocateUninitializedArray<byte>(bufferBytes, pinned: true);
     readonly ContentRequest[] batch = new ContentRequest[ProcessMemoryReader.MaxIovecs];
     readonly int[] owners = new int[ProcessMemoryReader.MaxIovecs];
+
+    /// <summary>The longest single read call so far: it bounds how long the target's mmap lock is held at a time.</summary>
+    public TimeSpan LongestRead { get; private set; }
 
     /// <summary>Counts requests [from, to) into <paramref name="zeroPages"/>; returns the bytes read.</summary>
     public long Count(IReadOnlyList<ContentRequest> requests, int from, int to, int[] zeroPages, CancellationToken cancel)
@@ -26,7 +30,11 @@ internal sealed class ProbeWorker(int pid, int bufferBytes) : IDisposable
         {
             cancel.ThrowIfCancellationRequested();
             int count = Gather(requests, ref next, ref nextPage, to);
+            limiter?.Wait(BatchBytes(count), cancel);
+            long started = Stopwatch.GetTimestamp();
             int got = batch[0].Exclusive ? reader.ReadPinned(batch.AsSpan(0, count), buffer) : reader.ReadUnpinned(batch[0], buffer);
+            var took = Stopwatch.GetElapsedTime(started);
+            if (took > LongestRead) LongestRead = took;
             read += got;
             if (Settle(count, got, zeroPages) is { } vanished)
                 (next, nextPage) = (vanished + 1, 0);
@@ -53,6 +61,13 @@ internal sealed class ProbeWorker(int pid, int bufferBytes) : IDisposable
             if (nextPage == r.Pages) (next, nextPage) = (next + 1, 0);
         }
         return count;
+    }
+
+    long BatchBytes(int count)
+    {
+        long bytes = 0;
+        for (int k = 0; k < count; k++) bytes += batch[k].Bytes;
+        return bytes;
     }
 
     /// <summary>Adds each part's zero pages to its request. Returns the request whose page went away mid-read, if any.</summary>

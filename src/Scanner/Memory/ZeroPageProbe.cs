@@ -29,11 +29,13 @@ public sealed class ZeroPageProbe : IDisposable
     readonly int pid;
     readonly ProbeWorker?[] workers;
     readonly int bufferBytes;
+    readonly ReadRateLimiter? limiter;
     long bytesRead;
 
-    public ZeroPageProbe(int pid, int threads = 1, int? workerBufferBytes = null)
+    public ZeroPageProbe(int pid, int threads = 1, int? workerBufferBytes = null, ReadRateLimiter? limiter = null)
     {
         this.pid = pid;
+        this.limiter = limiter;
         int wanted = Math.Max(1, threads);
         bufferBytes = Math.Clamp(workerBufferBytes ?? DefaultWorkerBufferBytes, MinWorkerBufferBytes, MaxWorkerBufferBytes);
         workers = new ProbeWorker?[Math.Min(wanted, TotalBufferBytes / bufferBytes)];
@@ -46,6 +48,9 @@ public sealed class ZeroPageProbe : IDisposable
 
     /// <summary>Bytes of target memory read so far (for progress and throughput).</summary>
     public long BytesRead => Interlocked.Read(ref bytesRead);
+
+    /// <summary>The longest single read call of any worker (call between counts, not during one).</summary>
+    public TimeSpan LongestRead => workers.Max(w => w?.LongestRead ?? TimeSpan.Zero);
 
     /// <summary>Counts the zero pages of each request into <paramref name="zeroPages"/> (<see cref="Unreadable"/> where the page vanished).</summary>
     public void Count(IReadOnlyList<ContentRequest> requests, int[] zeroPages, CancellationToken cancel = default)
@@ -91,7 +96,7 @@ public sealed class ZeroPageProbe : IDisposable
         return bounds;
     }
 
-    ProbeWorker WorkerAt(int index) => workers[index] ??= new ProbeWorker(pid, bufferBytes);
+    ProbeWorker WorkerAt(int index) => workers[index] ??= new ProbeWorker(pid, bufferBytes, limiter);
 
     public void Dispose()
     {

@@ -53,20 +53,16 @@ public sealed class PagemapFile : IDisposable
     }
 
     /// <summary>
-    /// Address ranges in [start, end) that hold a PMD mapping (THP, huge zero page) or a zero-page PTE. File and
-    /// anonymous memory are told apart by the head's pagemap entry instead: asking PAGEMAP_SCAN for PAGE_IS_FILE
-    /// makes the kernel look up every present PTE's page, which slows the walk over a 4 KiB heap by a third.
+    /// Hands <paramref name="each"/> the ranges in [start, end) that hold present or swapped pages, in address order,
+    /// split where a PMD mapping (THP, huge zero page) or a zero-page PTE begins or ends. The kernel skips unpopulated
+    /// page tables whole, so a sparse reservation costs what is mapped in it, not its size. File and anonymous memory
+    /// are told apart by the head's pagemap entry instead: asking PAGEMAP_SCAN for PAGE_IS_FILE makes the kernel look
+    /// up every present PTE's page, which slows the walk over a 4 KiB heap by a third.
     /// </summary>
-    public List<PageRange> HugeAndZeroRanges(ulong start, ulong end)
+    public unsafe void WalkPopulated(ulong start, ulong end, Action<PageRange> each)
     {
-        var categories = PageCategory.Huge | zeroCategory;
-        return Scan(start, end, categories, categories | PageCategory.Present);
-    }
-
-    unsafe List<PageRange> Scan(ulong start, ulong end, PageCategory anyOf, PageCategory returned)
-    {
-        var result = new List<PageRange>();
         const int VecLength = 512;
+        var returned = PageCategory.Present | PageCategory.Swapped | PageCategory.Huge | zeroCategory;
         var regions = stackalloc PageRegion[VecLength];
         while (start < end)
         {
@@ -77,19 +73,18 @@ public sealed class PagemapFile : IDisposable
                 End = end,
                 Vec = (ulong)regions,
                 VecLen = VecLength,
-                CategoryAnyofMask = (ulong)anyOf,
+                CategoryAnyofMask = (ulong)(PageCategory.Present | PageCategory.Swapped),
                 ReturnMask = (ulong)returned,
             };
             int count = Libc.ioctl(handle, PagemapScanIoctl.Request, &arg);
             if (count < 0)
                 throw ScanFailure(System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
             for (int i = 0; i < count; i++)
-                result.Add(new PageRange(regions[i].Start, regions[i].End, (PageCategory)regions[i].Categories));
+                each(new PageRange(regions[i].Start, regions[i].End, (PageCategory)regions[i].Categories));
             // The walk may stop early (full vector, contention); it tells where to resume.
             if (arg.WalkEnd <= start) break;
             start = arg.WalkEnd;
         }
-        return result;
     }
 
     Exception ScanFailure(int errno) => errno switch

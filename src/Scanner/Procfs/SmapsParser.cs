@@ -5,37 +5,41 @@ namespace ThpTool.Scanner.Procfs;
 /// <summary>Parses /proc/PID/smaps. Unknown keys and VmFlags codes are kept or ignored, never fatal.</summary>
 public static class SmapsParser
 {
-    public static List<SmapsVma> Parse(string text)
+    public static List<SmapsVma> Parse(string text) => Parse(new StringReader(text)).ToList();
+
+    /// <summary>
+    /// One VMA at a time, as the reader yields them: a process with hundreds of thousands of mappings is scanned without
+    /// holding its smaps text or a list of its VMAs.
+    /// </summary>
+    public static IEnumerable<SmapsVma> Parse(TextReader reader)
     {
-        var vmas = new List<SmapsVma>();
-        Header? current = null;
-        long rss = 0, anonHuge = 0, shmemPmd = 0, anonymous = 0, shared = 0;
+        var fields = new Fields();
+        while (reader.ReadLine() is { } line)
+            if (fields.Add(line) is { } done)
+                yield return done;
+        if (fields.Flush() is { } last) yield return last;
+    }
+
+    /// <summary>The VMA being read: its header, and the keys seen so far.</summary>
+    sealed class Fields
+    {
+        Header? current;
+        long rss, anonHuge, shmemPmd, anonymous, shared;
         IReadOnlyList<string> flags = [];
 
-        void Flush()
+        /// <summary>Takes one line; returns the previous VMA when the line starts the next one.</summary>
+        public SmapsVma? Add(string text)
         {
-            if (current is { } h)
-                vmas.Add(new SmapsVma(h.Start, h.End, h.Perms, h.Offset, h.Path, flags, rss, anonHuge, shmemPmd)
-                {
-                    AnonymousKb = anonymous,
-                    SharedKb = shared,
-                });
-            rss = anonHuge = shmemPmd = anonymous = shared = 0;
-            flags = [];
-        }
-
-        foreach (var raw in text.AsSpan().EnumerateLines())
-        {
-            var line = raw.TrimEnd();
-            if (line.IsEmpty) continue;
+            var line = text.AsSpan().TrimEnd();
+            if (line.IsEmpty) return null;
             if (TryParseHeader(line, out var header))
             {
-                Flush();
+                var done = Flush();
                 current = header;
-                continue;
+                return done;
             }
             int colon = line.IndexOf(':');
-            if (colon <= 0 || current is null) continue;
+            if (colon <= 0 || current is null) return null;
             var key = line[..colon];
             var value = line[(colon + 1)..].Trim();
             if (key.SequenceEqual("Rss")) rss = Kilobytes(value);
@@ -45,9 +49,23 @@ public static class SmapsParser
             else if (key.SequenceEqual("Shared_Clean") || key.SequenceEqual("Shared_Dirty")) shared += Kilobytes(value);
             else if (key.SequenceEqual("VmFlags"))
                 flags = value.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return null;
         }
-        Flush();
-        return vmas;
+
+        public SmapsVma? Flush()
+        {
+            var vma = current is { } h
+                ? new SmapsVma(h.Start, h.End, h.Perms, h.Offset, h.Path, flags, rss, anonHuge, shmemPmd)
+                {
+                    AnonymousKb = anonymous,
+                    SharedKb = shared,
+                }
+                : null;
+            current = null;
+            rss = anonHuge = shmemPmd = anonymous = shared = 0;
+            flags = [];
+            return vma;
+        }
     }
 
     readonly record struct Header(ulong Start, ulong End, string Perms, ulong Offset, string Path);

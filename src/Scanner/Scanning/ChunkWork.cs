@@ -9,7 +9,7 @@ namespace ThpTool.Scanner.Scanning;
 /// What one chunk of a VMA needs read, and how the zero counts turn back into records. One instance serves every
 /// chunk of a scan, so its lists and arrays are allocated once and only grow.
 /// </summary>
-internal sealed class ChunkWork
+internal sealed class ChunkWork(ContentSampler.Stratified<DeferredThp>? sampling = null)
 {
     /// <summary>A THP found in the chunk, its reads, and the earlier process that already counted it, if any.</summary>
     struct PendingThp(ThpRecord thp, int first, int count)
@@ -17,6 +17,7 @@ internal sealed class ChunkWork
         public readonly ThpRecord Thp = thp;
         public readonly int First = first, Count = count;
         public int CountedPid, CountedZero;
+        public bool Unread;
     }
 
     readonly List<ContentRequest> requests = [];
@@ -85,6 +86,12 @@ internal sealed class ChunkWork
             // THPs another process of this scan already maps were counted there: reuse, don't read again.
             // Only a shared THP can be mapped by another process: exclusive ones skip the registry.
             if (Shareable(t.Thp) && shared.TryGet(t.Thp.Pfn, out t.CountedPid, out t.CountedZero)) continue;
+            // A sampled scan reads the THPs its sample picks as the walk meets them, and keeps the rest for a top-up.
+            if (sampling is not null && !sampling.Reads(t.Thp, new DeferredThp(t.Thp.Address, requests.GetRange(t.First, t.Count).ToArray())))
+            {
+                t.Unread = true;
+                continue;
+            }
             Queue(t.First, t.Count);
         }
         foreach (var m in mthps) Queue(m.First, m.Count);
@@ -97,7 +104,16 @@ internal sealed class ChunkWork
         {
             if (t.CountedPid != 0)
             {
-                result.Thps.Add(t.Thp with { ZeroSubpages = t.CountedZero, CountedInPid = t.CountedPid });
+                result.Thps.Add(t.CountedZero == SharedThpRegistry.Unread
+                    ? t.Thp with { Unread = true, CountedInPid = t.CountedPid }
+                    : t.Thp with { ZeroSubpages = t.CountedZero, CountedInPid = t.CountedPid });
+                continue;
+            }
+            if (t.Unread)
+            {
+                // Registered all the same, so a process that shares it counts it here, where the sample stands for it.
+                if (Shareable(t.Thp) && t.Thp.MappedSubpages == ShrinkerModel.SubPages) shared.Add(t.Thp.Pfn, pid, SharedThpRegistry.Unread);
+                result.Thps.Add(t.Thp with { Unread = true });
                 continue;
             }
             if (Sum(t.First, t.Count) is not { } zero) continue;  // vanished mid-scan
@@ -136,3 +152,6 @@ internal sealed class ChunkWork
         return sum;
     }
 }
+
+/// <summary>A THP a sampled scan left unread for now: what reading it later takes.</summary>
+internal sealed record DeferredThp(ulong Address, ContentRequest[] Reads);

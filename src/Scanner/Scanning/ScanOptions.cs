@@ -1,3 +1,5 @@
+using ThpTool.Scanner.Scans;
+
 namespace ThpTool.Scanner.Scanning;
 
 public sealed record ScanOptions
@@ -15,6 +17,10 @@ public sealed record ScanOptions
     /// <summary>Before scanning a .NET process, make it run a full blocking GC so its heap holds only live objects.</summary>
     public bool InduceDotnetGc { get; init; }
     public TimeSpan DotnetGcTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Read the contents of only a sample of THPs per process (see <see cref="ContentSampler"/>); null: all.</summary>
+    public ContentSample? Sample { get; init; }
+    /// <summary>Bytes of target memory read per second at most, across all threads and processes; null: no cap.</summary>
+    public long? MaxReadRate { get; init; }
     /// <summary>Reported after each process and at most every <see cref="ProgressReporter.Interval"/> within one.</summary>
     public IProgress<ScanProgress>? Progress { get; init; }
     /// <summary>Read buffer per thread when not the default: lets the benchmarks compare batch sizes in one run.</summary>

@@ -6,6 +6,9 @@ namespace ThpTool.Scanner.Scanning;
 /// </summary>
 internal sealed class SharedThpRegistry
 {
+    /// <summary>The zero count of a THP whose contents a sampled scan did not read.</summary>
+    public const int Unread = -1;
+
     readonly Dictionary<ulong, (int Pid, int ZeroSubpages)> seen = [];
 
     public bool TryGet(ulong pfn, out int pid, out int zeroSubpages)

@@ -26,16 +26,21 @@ public static class ThpScanner
         bool tolerant = options.Discovered || pids.Length > 1;
         var published = DotnetGc.PublishedProcesses();
         var progress = new ProgressReporter(options.Progress, pids.Length);
+        var limiter = options.MaxReadRate is { } rate ? new ReadRateLimiter(rate) : null;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        long bytesRead = 0;
+        var longestRead = TimeSpan.Zero;
 
         foreach (var pid in pids)
         {
             cancel.ThrowIfCancellationRequested();
-            using var probe = new ZeroPageProbe(pid, options.Threads, options.ReadBufferBytes);
+            using var probe = new ZeroPageProbe(pid, options.Threads, options.ReadBufferBytes, limiter);
             try
             {
                 var gc = options.InduceDotnetGc && published.Contains(pid) ? DotnetGc.Induce(pid, options.DotnetGcTimeout, cancel) : null;
+                var sampling = options.Sample is { } sample ? new ContentSampler(sample).ForProcess<DeferredThp>() : null;
                 var scan = ScanProcess(pid, kpageflags, kpagecount, shared, settings, probe, options.IgnoreFolioCensus,
-                                       () => progress.Chunk(pid, probe.BytesRead), cancel);
+                                       () => progress.Chunk(pid, probe.BytesRead), sampling, cancel);
                 processes.Add(WithDotnet(scan, published.Contains(pid), options.InduceDotnetGc ? gc ?? NoPort : null));
             }
             catch (UserError e) when (options.Discovered && e.Code == ExitCode.KernelThread)
@@ -48,6 +53,8 @@ public static class ThpScanner
                 skipped.Add(new SkippedProcess(pid, e.Message));
             }
             progress.ProcessDone(pid, probe.BytesRead);
+            bytesRead += probe.BytesRead;
+            if (probe.LongestRead > longestRead) longestRead = probe.LongestRead;
         }
         if (processes.Count == 0 && skipped.Count > 0)
             throw new UserError(ExitCode.NoSuchProcess, $"no process could be scanned; first: {skipped[0].Reason}");
@@ -63,6 +70,14 @@ public static class ThpScanner
             Vmstat = Vmstat.ReadThp(),
             Processes = CountPartsWhereWhole(processes, shared),
             Skipped = skipped,
+            Sample = options.Sample,
+            Cost = new ScanCost
+            {
+                CpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds,
+                BytesRead = bytesRead,
+                LongestReadSeconds = longestRead.TotalSeconds,
+                MaxReadRate = options.MaxReadRate,
+            },
         };
     }
 
@@ -86,36 +101,73 @@ public static class ThpScanner
         {
             Vmas = p.Vmas.Select(v => v with
             {
-                Thps = v.Thps.Select(t => WholeElsewhere(t, p.Pid, out int wholeIn, out int zero)
-                    ? t with { CountedInPid = wholeIn, ZeroSubpages = zero } : t).ToList(),
+                Thps = v.Thps.Select(t => !WholeElsewhere(t, p.Pid, out int wholeIn, out int zero) ? t
+                    : zero == SharedThpRegistry.Unread ? t with { CountedInPid = wholeIn, Unread = true, ZeroSubpages = 0 }
+                    : t with { CountedInPid = wholeIn, Unread = false, ZeroSubpages = zero }).ToList(),
             }).ToList(),
         });
     }
 
     static ProcessScan ScanProcess(int pid, KpageflagsFile? kpageflags, KpagecountFile? kpagecount, SharedThpRegistry shared,
-                                   KernelSettings settings, ZeroPageProbe probe, bool ignoreCensus, Action chunkDone, CancellationToken cancel)
+                                   KernelSettings settings, ZeroPageProbe probe, bool ignoreCensus, Action chunkDone,
+                                   ContentSampler.Stratified<DeferredThp>? sampling, CancellationToken cancel)
     {
         var info = ProcessInfo.Read(pid);
-        var vmas = ReadSmaps(pid);
+        using var smaps = OpenSmaps(pid);
         using var pagemap = PagemapFile.Open(pid);
         var folios = kpageflags is null ? null
             : new FolioLookup(kpageflags, kpagecount, ignoreCensus ? LargeFolioCensus.Unknown : LargeFolioCensus.Read());
-        var scanner = new VmaScanner(pagemap, folios, probe, shared, settings.Enabled, chunkDone);
+        var scanner = new VmaScanner(pagemap, folios, probe, shared, settings.Enabled, chunkDone, sampling);
         var scans = new List<VmaScan>();
-        foreach (var vma in vmas)
+        int others = 0;
+        long otherRssKb = 0;
+        bool coreclr = false;
+        // VMAs are scanned as smaps yields them, and only those holding something THP-related are kept: the scan's
+        // memory follows the THPs, not the number of mappings.
+        foreach (var vma in ReadSmaps(pid, smaps))
         {
-            if (!vma.Scannable) continue;
-            if (scanner.Scan(vma, cancel) is { } scan) scans.Add(scan);
+            coreclr |= vma.Path.EndsWith("/libcoreclr.so", StringComparison.Ordinal);
+            if (vma.Scannable && scanner.Scan(vma, cancel) is { } scan)
+            {
+                scans.Add(scan);
+                continue;
+            }
+            others++;
+            otherRssKb += vma.RssKb;
         }
         return new ProcessScan
         {
             Pid = pid,
             Comm = info.Comm,
             Cmdline = info.Cmdline,
-            IsDotnet = vmas.Any(v => v.Path.EndsWith("/libcoreclr.so", StringComparison.Ordinal)),
+            IsDotnet = coreclr,
             Cgroup = CgroupTree.PathOf(pid),
-            Vmas = scans,
+            Vmas = sampling is null ? scans : TopUp(scans, sampling, probe, cancel),
+            OtherVmas = new VmaTotals { Count = others, RssKb = otherRssKb },
         };
+    }
+
+    /// <summary>Reads the THPs a stratum still needs for its minimum sample, and puts their counts into the records.</summary>
+    static List<VmaScan> TopUp(List<VmaScan> scans, ContentSampler.Stratified<DeferredThp> sampling, ZeroPageProbe probe, CancellationToken cancel)
+    {
+        var picks = sampling.TopUp();
+        if (picks.Count == 0) return scans;
+        var requests = picks.SelectMany(p => p.Reads).ToList();
+        var zeros = new int[requests.Count];
+        probe.Count(requests, zeros, cancel);
+        var counted = new Dictionary<ulong, int>();
+        int k = 0;
+        foreach (var pick in picks)
+        {
+            var own = zeros.AsSpan(k, pick.Reads.Length);
+            k += pick.Reads.Length;
+            if (!own.Contains(ZeroPageProbe.Unreadable)) counted[pick.Address] = own.ToArray().Sum();  // vanished: stays unread
+        }
+        return scans.ConvertAll(v => !v.Thps.Any(t => t.Unread && counted.ContainsKey(t.Address)) ? v : v with
+        {
+            Thps = v.Thps.Select(t => t.Unread && t.CountedInPid is null && counted.TryGetValue(t.Address, out int zero)
+                ? t with { Unread = false, ZeroSubpages = zero } : t).ToList(),
+        });
     }
 
     static readonly GcInduction NoPort = new(false, 0,
@@ -137,12 +189,11 @@ public static class ThpScanner
         };
     }
 
-    static List<SmapsVma> ReadSmaps(int pid)
+    static StreamReader OpenSmaps(int pid)
     {
-        string text;
         try
         {
-            text = File.ReadAllText($"/proc/{pid}/smaps");
+            return new StreamReader($"/proc/{pid}/smaps", new FileStreamOptions { BufferSize = 64 * 1024 });
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -156,9 +207,27 @@ public static class ThpScanner
         {
             throw ProcfsFiles.ReadFailure(pid, "smaps", e);
         }
+    }
+
+    static IEnumerable<SmapsVma> ReadSmaps(int pid, StreamReader smaps)
+    {
+        using var vmas = SmapsParser.Parse(smaps).GetEnumerator();
+        bool any = false;
+        while (true)
+        {
+            try
+            {
+                if (!vmas.MoveNext()) break;
+            }
+            catch (IOException e)
+            {
+                throw ProcfsFiles.ReadFailure(pid, "smaps", e);
+            }
+            any = true;
+            yield return vmas.Current;
+        }
         // A process that exits between the checks leaves an empty smaps.
-        if (text.Length == 0 && !ProcessInfo.Exists(pid)) throw new ProcessGoneError(pid);
-        return SmapsParser.Parse(text);
+        if (!any && !ProcessInfo.Exists(pid)) throw new ProcessGoneError(pid);
     }
 
     static string KernelRelease()

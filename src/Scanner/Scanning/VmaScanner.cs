@@ -9,7 +9,8 @@ namespace ThpTool.Scanner.Scanning;
 /// address space at a time, so buffers stay the same size whatever the VMA's.
 /// </summary>
 internal sealed class VmaScanner(PagemapFile pagemap, FolioLookup? folios, ZeroPageProbe probe,
-                                 SharedThpRegistry shared, string thpEnabled, Action? chunkDone = null)
+                                 SharedThpRegistry shared, string thpEnabled, Action? chunkDone = null,
+                                 ContentSampler.Stratified<DeferredThp>? sampling = null)
 {
     const int SubPages = 512;
     const ulong PmdBytes = 2 * 1024 * 1024;
@@ -22,23 +23,29 @@ internal sealed class VmaScanner(PagemapFile pagemap, FolioLookup? folios, ZeroP
     readonly List<(int Start, int End, FolioInfo Folio)> runFolios = [];
     readonly List<ulong> lonePfns = [];
     readonly PageRange?[] blockHuge = new PageRange?[ChunkBlocks];
-    readonly ChunkWork work = new();
+    readonly ChunkWork work = new(sampling);
+    readonly PopulatedLayout layout = new();
     int hugeCursor;
     bool vmaHasSharedPages;
 
-    /// <summary>Null when the VMA holds nothing THP-related, to keep scan files to what matters.</summary>
+    /// <summary>
+    /// Null when the VMA holds nothing THP-related, to keep scan files to what matters. Only the blocks
+    /// <see cref="PopulatedLayout"/> finds populated are walked.
+    /// </summary>
     public VmaScan? Scan(SmapsVma vma, CancellationToken cancel)
     {
-        var special = pagemap.HugeAndZeroRanges(vma.Start, vma.End);
+        layout.Read(pagemap, vma.Start, vma.End);
+        var special = layout.Special;
         hugeCursor = 0;
         vmaHasSharedPages = vma.SharedKb > 0;
         var result = new VmaResult(vma, vma.CollapseEligible(thpEnabled));
-        for (ulong chunk = vma.Start & ~(PmdBytes - 1); chunk < vma.End; chunk += ChunkBytes)
-        {
-            cancel.ThrowIfCancellationRequested();
-            ScanChunk(vma, chunk, Math.Min(chunk + ChunkBytes, vma.End), special, result, cancel);
-            chunkDone?.Invoke();
-        }
+        foreach (var (start, end) in layout.Spans)
+            for (ulong chunk = start; chunk < end && chunk < vma.End; chunk += ChunkBytes)
+            {
+                cancel.ThrowIfCancellationRequested();
+                ScanChunk(vma, chunk, Math.Min(chunk + ChunkBytes, Math.Min(end, vma.End)), special, result, cancel);
+                chunkDone?.Invoke();
+            }
         // Folios still missing subpages at the VMA's end are partially mapped here.
         work.Clear();
         FlushPteMappedThps(result, completeOnly: false);

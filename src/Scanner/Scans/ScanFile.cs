@@ -42,6 +42,39 @@ public sealed record ScanFile
     /// top-level fields then describe the merge (host "*", the newest scan's time, the first host's settings).
     /// </summary>
     public IReadOnlyList<HostSummary>? Hosts { get; init; }
+
+    /// <summary>Set when only a sample of THPs had their contents read (--sample): the sweep then estimates, with intervals.</summary>
+    public ContentSample? Sample { get; init; }
+
+    /// <summary>What the scan took from the host; absent in files from before it was recorded.</summary>
+    public ScanCost? Cost { get; init; }
+}
+
+/// <summary>What a scan cost the host it ran on.</summary>
+public sealed record ScanCost
+{
+    /// <summary>User and system CPU time of the scanning process.</summary>
+    public double CpuSeconds { get; init; }
+    /// <summary>Target memory read (THP contents and collapse candidates).</summary>
+    public long BytesRead { get; init; }
+    /// <summary>The longest single read call: how long a target's mmap lock was held for reading at most.</summary>
+    public double LongestReadSeconds { get; init; }
+    /// <summary>The --max-rate cap in bytes per second, if one was given.</summary>
+    public long? MaxReadRate { get; init; }
+}
+
+/// <summary>
+/// How a sampled scan chose the THPs whose contents it read: see <see cref="Scanning.ContentSampler"/>. Recorded so a
+/// later sweep of the file reports the same estimates and intervals.
+/// </summary>
+public sealed record ContentSample
+{
+    /// <summary>Below this many THPs a stratum is read whole, so no interval rests on a handful of THPs.</summary>
+    public const int DefaultMinimum = 30;
+
+    public required double Fraction { get; init; }
+    public required ulong Seed { get; init; }
+    public int MinimumPerStratum { get; init; } = DefaultMinimum;
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<DiscoveryMode>))]
@@ -78,7 +111,16 @@ public sealed record ProcessScan
     public DotnetRuntime? Dotnet { get; init; }
     /// <summary>The process's path in the memory cgroup hierarchy (v1 memory controller, else v2), as /proc/PID/cgroup says.</summary>
     public string? Cgroup { get; init; }
+    /// <summary>The VMAs that hold THPs, collapse candidates or other large folios; the rest only in <see cref="OtherVmas"/>.</summary>
     public required IReadOnlyList<VmaScan> Vmas { get; init; }
+    public VmaTotals OtherVmas { get; init; } = new();
+}
+
+/// <summary>VMAs that hold nothing THP-related, kept only as totals, so a scan's size follows its THPs, not its mappings.</summary>
+public sealed record VmaTotals
+{
+    public int Count { get; init; }
+    public long RssKb { get; init; }
 }
 
 public sealed record VmaScan
@@ -158,6 +200,9 @@ public sealed record ThpRecord
     public bool FolioMlocked { get; init; }
     /// <summary>Set when an earlier process of the same scan maps this physical THP: counted there, not here.</summary>
     public int? CountedInPid { get; init; }
+    /// <summary>A sampled scan did not read its contents: <see cref="ZeroSubpages"/> is 0 and means nothing.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Unread { get; init; }
 }
 
 /// <summary>One partially mapped anonymous mTHP as this process maps it.</summary>

@@ -70,6 +70,18 @@ public class BadInputTests
         }
         finally { dir.Delete(true); }
     }
+
+    [Theory]
+    [InlineData("--sample", "0", "--sample must be above 0 and at most 1")]
+    [InlineData("--sample", "1.5", "--sample must be above 0 and at most 1")]
+    [InlineData("--max-rate", "fast", "--max-rate 'fast' is not a positive byte count")]
+    [InlineData("--max-rate", "0", "--max-rate '0' is not a positive byte count")]
+    public async Task SampleAndRateOutOfRange(string option, string value, string expected) =>
+        AssertOneLine(await Thptool.RunAsync("scan", "--pid", Environment.ProcessId.ToString(), option, value), ExitCode.Usage, expected);
+
+    [Fact]
+    public async Task SeedWithoutSample() =>
+        AssertOneLine(await Thptool.RunAsync("scan", "--pid", Environment.ProcessId.ToString(), "--seed", "3"), ExitCode.Usage, "--seed needs --sample");
 }
 
 /// <summary>With several pids, one that cannot be scanned is listed, not fatal; with none left it is an error.</summary>

@@ -25,7 +25,7 @@ public class LiveScanTests(ITestOutputHelper output)
     static ScanFile ScanOf(int[] pids, int threads = 1, bool pagemapScanOnly = false, int? readBufferBytes = null) =>
         ThpScanner.Scan(new ScanOptions { Pids = pids, Threads = threads, ForcePagemapScanOnly = pagemapScanOnly, ReadBufferBytes = readBufferBytes });
 
-    static List<ThpRecord> ThpsIn(ScanFile scan, int pid, WorkloadProcess w) =>
+    internal static List<ThpRecord> ThpsIn(ScanFile scan, int pid, WorkloadProcess w) =>
         scan.Processes.Single(p => p.Pid == pid).Vmas
             .Where(v => v.Start < w.Address + w.Size && v.End > w.Address)
             .SelectMany(v => v.Thps).OrderBy(t => t.Address).ToList();
