@@ -12,11 +12,15 @@ public static class SweepCsv
 {
     public const string TimeFormat = "yyyy-MM-ddTHH:mm:ssZ";
 
-    public static void Write(Stream stream, IReadOnlyList<HostSweep> hosts)
+    public static void Write(Stream stream, IReadOnlyList<HostSweep> hosts) =>
+        Write(stream, hosts, hosts.Count > 1 ? FleetSweep.Total(hosts) : null);
+
+    /// <summary>The hosts' rows, then <paramref name="fleet"/>'s (computed elsewhere, e.g. by SQL) when there are several hosts.</summary>
+    public static void Write(Stream stream, IReadOnlyList<HostSweep> hosts, HostSweep? fleet)
     {
         var options = CsvWriterOptions.Default with { NewLine = "\n", FormatProvider = CultureInfo.InvariantCulture };
         using var writer = CsvWriter.Create(stream, options, leaveOpen: true);
-        var all = hosts.Count > 1 ? hosts.Append(FleetSweep.Total(hosts)) : hosts;
+        var all = hosts.Count > 1 && fleet is not null ? hosts.Append(fleet) : hosts;
         writer.WriteRecords(all.SelectMany(h => h.Result.Rows.Select(r => ToRecord(r, h))));
     }
 

@@ -1,0 +1,68 @@
+using ThpTool.Fleet.Sql;
+using ThpTool.Report.Advice;
+using ThpTool.Report.Analysis;
+using ThpTool.Report.Csv;
+using ThpTool.Report.Html;
+using ThpTool.Report.Json;
+using ThpTool.Report.Terminal;
+using ThpTool.Scanner.Errors;
+using ThpTool.Scanner.KernelModel;
+using ThpTool.Scanner.Scans;
+
+namespace ThpTool.Cli.Commands;
+
+/// <summary>'sweep DIR' and 'report DIR': a Parquet dataset swept by DuckDB, shown as the fleet with its cgroups.</summary>
+internal static class DatasetOutput
+{
+    public static bool IsDataset(string? path) => path is not null && Directory.Exists(path);
+
+    public static int Sweep(string dir, SweepCommand.SweepRequest request, IReadOnlyList<int>? chosen, double share)
+    {
+        if (request.Plot is not null || request.Prometheus is not null)
+            throw new UserError(ExitCode.Usage, $"{dir} is a dataset: --plot and --prometheus take a scan file (use 'report {dir} --html' for charts)");
+        var set = DatasetSweepSet.Run(dir, chosen ?? ThresholdSet.All, request.Policy);
+        var cgroups = set.Cgroups.Select(c => (c.Cgroup, c.Result)).ToArray();
+        if (request.Csv is not null)
+            AtomicFile.Write(request.Csv, s =>
+            {
+                if (request.ByCgroup) CgroupSweepCsv.Write(s, cgroups);
+                else SweepCsv.Write(s, set.Hosts, set.Fleet);
+            });
+        if (request.Json)
+        {
+            Console.Out.WriteLine(SweepDocument.FleetJson(set.Hosts, set.Fleet, share));
+            return 0;
+        }
+        if (request.Csv == "-") return 0;
+        var advice = ThresholdAdvisor.Advise(set.Fleet.Result.Rows, set.Fleet.Settings.MaxPtesNone, share);
+        var scan = set.FleetScan(withHistograms: false);
+        var shown = chosen ?? SweepTable.DefaultThresholds(scan, advice);
+        var fleet = set.Fleet with { Result = set.Fleet.Result with { Rows = set.Fleet.Result.Rows.Where(r => shown.Contains(r.MaxPtesNone)).ToArray() } };
+        Console.Out.Write(SweepTable.Render(scan, [fleet], advice));
+        if (cgroups.Length > 0 && set.Fleet.Result.Rows.Any(r => r.MaxPtesNone == advice.Recommended))
+            Console.Out.Write(CgroupTable.Render(cgroups, advice.Recommended));
+        return 0;
+    }
+
+    public static int Report(string dir, ReportCommand.ReportRequest request, IReadOnlyList<int> thresholds, double share)
+    {
+        var set = DatasetSweepSet.Run(dir, thresholds, request.Policy);
+        var fleet = HostAnalysis.OfSweep(dir, set.FleetScan(withHistograms: true), set.Fleet.Result, thresholds, share);
+        var report = new ReportAnalysis([fleet], null, null, share);
+        if (request.Html is not null)
+            AtomicFile.WriteText(request.Html, HtmlReport.Render(report));
+        if (request.Json)
+        {
+            Console.Out.WriteLine(ReportDocument.From(report).ToJson());
+            return 0;
+        }
+        Console.Out.WriteLine($"{dir}: {set.Hosts.Count} host(s), {set.Cgroups.Count} cgroup(s)");
+        Console.Out.WriteLine($"all hosts: {fleet.Advice.Sentence}");
+        if (set.Cgroups.Count > 0 && thresholds.Contains(fleet.Advice.Recommended))
+            Console.Out.Write(CgroupTable.Render(set.Cgroups.Select(c => (c.Cgroup, c.Result)), fleet.Advice.Recommended));
+        Console.Out.WriteLine($"note: {fleet.Advice.Caveat}");
+        if (request.Html is not null)
+            Console.Out.WriteLine($"wrote {request.Html}");
+        return 0;
+    }
+}

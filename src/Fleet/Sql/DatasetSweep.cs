@@ -1,0 +1,68 @@
+using System.Data.Common;
+using System.Reflection;
+using ThpTool.Fleet.Dataset;
+using ThpTool.Scanner.KernelModel;
+using ThpTool.Scanner.Scans;
+
+namespace ThpTool.Fleet.Sql;
+
+/// <summary>What a sweep of the dataset is taken over: each host, the fleet as one, or each cgroup across hosts.</summary>
+public enum SweepUnit { Host, Fleet, Cgroup }
+
+/// <summary>
+/// The sweep computed by DuckDB from a dataset (Sql/sweep.sql, the query docs/fleet-sql.md gives): the same rows as
+/// <see cref="FleetSweep"/> over the same scans merged in memory.
+/// </summary>
+public static class DatasetSweep
+{
+    /// <summary>The query text with its placeholders {dataset}, {unit} and {v1}.</summary>
+    public static string SweepSql { get; } = ReadSql();
+
+    public static string Sql(string dir, SweepUnit unit, RemapPolicy policy) => SweepSql
+        .Replace("'{dataset}", $"'{Path.GetFullPath(dir).Replace("'", "''")}")
+        .Replace("{unit}", unit switch { SweepUnit.Host => "host", SweepUnit.Cgroup => "cgroup", _ => DatasetQuery.Literal(FleetSweep.FleetHost) })
+        .Replace("{v1}", policy == RemapPolicy.V1 ? "TRUE" : "FALSE");
+
+    /// <summary>Rows by unit (host, cgroup or "*"), at the given thresholds; a unit with no THP and no range has none.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<SweepRow>> Rows(DatasetQuery query, SweepUnit unit, IReadOnlyList<int> thresholds, RemapPolicy policy)
+    {
+        var wanted = new bool[ShrinkerModel.MaxThreshold + 1];
+        foreach (var n in thresholds) wanted[n] = true;
+        var rows = query.Read(Sql(query.Dir, unit, policy), r => DatasetQuery.ReadAll(r, x => (Unit: x.GetString(16), Row: ToRow(x))));
+        return rows.Where(r => wanted[r.Row.MaxPtesNone]).GroupBy(r => r.Unit, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<SweepRow>)g.Select(r => r.Row).ToArray(), StringComparer.Ordinal);
+    }
+
+    /// <summary>Each host's sweep, hosts by name; a host with nothing to sweep gets rows of zeros, as its scan would.</summary>
+    public static IReadOnlyList<HostSweep> Hosts(DatasetQuery query, IReadOnlyList<HostSummary> hosts, IReadOnlyList<int> thresholds, RemapPolicy policy)
+    {
+        var rows = Rows(query, SweepUnit.Host, thresholds, policy);
+        return hosts.Select(h => new HostSweep(h.Host, h.Kernel, h.Timestamp, h.DurationSeconds, h.Settings,
+            new SweepResult(rows.GetValueOrDefault(h.Host) ?? thresholds.Select(n => new SweepRow { MaxPtesNone = n }).ToArray(), [], policy))).ToArray();
+    }
+
+    static SweepRow ToRow(DbDataReader r) => new()
+    {
+        MaxPtesNone = r.GetInt32(0),
+        ThpsScanned = r.GetInt64(1),
+        ThpsSplit = r.GetInt64(2),
+        BytesFreed = r.GetInt64(3),
+        MlockedSkipped = r.GetInt64(4),
+        UffdThpsSplit = r.GetInt64(5),
+        PartialThpsSplit = r.GetInt64(6),
+        PartialBytesFreed = r.GetInt64(7),
+        SubpagesZeroMapped = r.GetInt64(8),
+        SubpagesPteNone = r.GetInt64(9),
+        RangesCollapsed = r.GetInt64(10),
+        BytesGrown = r.GetInt64(11),
+        PingPongRanges = r.GetInt64(12),
+        ThpBytesBefore = r.GetInt64(14),
+        ThpBytesAfter = r.GetInt64(15),
+    };
+
+    static string ReadSql()
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("sweep.sql")!;
+        return new StreamReader(stream).ReadToEnd();
+    }
+}
