@@ -9,6 +9,9 @@ switch (args)
     case ["scan", .. var rest]:
         await ScanHarness.Run(new HarnessArgs(rest));
         return;
+    case ["fleet", .. var rest]:
+        FleetHarness.Run(new HarnessArgs(rest));
+        return;
     case ["heap", .. var rest]:
         await HeapHarness.Run(new HarnessArgs(rest));
         return;

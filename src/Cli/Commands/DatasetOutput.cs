@@ -20,7 +20,22 @@ internal static class DatasetOutput
     {
         if (request.Plot is not null || request.Prometheus is not null)
             throw new UserError(ExitCode.Usage, $"{dir} is a dataset: --plot and --prometheus take a scan file (use 'report {dir} --html' for charts)");
-        var set = DatasetSweepSet.Run(dir, chosen ?? ThresholdSet.All, request.Policy);
+        var thresholds = chosen ?? ThresholdSet.All;
+        if (request.Csv is not null && !request.ByCgroup && !request.Json)
+        {
+            // The host rows go straight from DuckDB to the file: 100,000 hosts x 512 thresholds never sit in memory.
+            using var query = DatasetQuery.Open(dir);
+            var summaries = DatasetHosts.Read(query);
+            var fleet = DatasetSweepSet.FleetOf(query, summaries, thresholds, request.Policy);
+            var metas = summaries.ToDictionary(h => h, h => DatasetSweep.Meta(h, request.Policy));
+            var rows = DatasetSweep.HostRows(query, summaries, thresholds, request.Policy).Select(r => SweepCsv.ToRecord(r.Row, metas[r.Host]));
+            var all = summaries.Count > 1 ? rows.Concat(fleet.Result.Rows.Select(r => SweepCsv.ToRecord(r, fleet))) : rows;
+            AtomicFile.Write(request.Csv, s => SweepCsv.Write(s, all));
+            if (request.Csv == "-") return 0;
+            Console.Out.WriteLine($"wrote {request.Csv}: {summaries.Count} host(s){(summaries.Count > 1 ? " and the fleet (host *)" : "")}");
+            return 0;
+        }
+        var set = DatasetSweepSet.Run(dir, thresholds, request.Policy, withHosts: request.Json);
         var cgroups = set.Cgroups.Select(c => (c.Cgroup, c.Result)).ToArray();
         if (request.Csv is not null)
             AtomicFile.Write(request.Csv, s =>
@@ -37,16 +52,16 @@ internal static class DatasetOutput
         var advice = ThresholdAdvisor.Advise(set.Fleet.Result.Rows, set.Fleet.Settings.MaxPtesNone, share);
         var scan = set.FleetScan(withHistograms: false);
         var shown = chosen ?? SweepTable.DefaultThresholds(scan, advice);
-        var fleet = set.Fleet with { Result = set.Fleet.Result with { Rows = set.Fleet.Result.Rows.Where(r => shown.Contains(r.MaxPtesNone)).ToArray() } };
-        Console.Out.Write(SweepTable.Render(scan, [fleet], advice));
-        if (cgroups.Length > 0 && set.Fleet.Result.Rows.Any(r => r.MaxPtesNone == advice.Recommended))
+        var fleetShown = set.Fleet with { Result = set.Fleet.Result with { Rows = set.Fleet.Result.Rows.Where(r => shown.Contains(r.MaxPtesNone)).ToArray() } };
+        Console.Out.Write(SweepTable.Render(scan, [fleetShown], advice));
+        if (cgroups.Length > 0 && thresholds.Contains(advice.Recommended))
             Console.Out.Write(CgroupTable.Render(cgroups, advice.Recommended));
         return 0;
     }
 
     public static int Report(string dir, ReportCommand.ReportRequest request, IReadOnlyList<int> thresholds, double share)
     {
-        var set = DatasetSweepSet.Run(dir, thresholds, request.Policy);
+        var set = DatasetSweepSet.Run(dir, thresholds, request.Policy, withHosts: false);
         var fleet = HostAnalysis.OfSweep(dir, set.FleetScan(withHistograms: true), set.Fleet.Result, thresholds, share);
         var report = new ReportAnalysis([fleet], null, null, share);
         if (request.Html is not null)
@@ -56,7 +71,7 @@ internal static class DatasetOutput
             Console.Out.WriteLine(ReportDocument.From(report).ToJson());
             return 0;
         }
-        Console.Out.WriteLine($"{dir}: {set.Hosts.Count} host(s), {set.Cgroups.Count} cgroup(s)");
+        Console.Out.WriteLine($"{dir}: {set.HostSummaries.Count} host(s), {set.Cgroups.Count} cgroup(s)");
         Console.Out.WriteLine($"all hosts: {fleet.Advice.Sentence}");
         if (set.Cgroups.Count > 0 && thresholds.Contains(fleet.Advice.Recommended))
             Console.Out.Write(CgroupTable.Render(set.Cgroups.Select(c => (c.Cgroup, c.Result)), fleet.Advice.Recommended));

@@ -22,7 +22,8 @@ internal static class MergeCommand
 
     public static int Run(string[] files, string output)
     {
-        var fleet = ScanMerge.Merge(files.Select(ScanFileStore.Load).ToArray());
+        // Lazily: each scan is loaded, reduced to its summary and let go before the next.
+        var fleet = ScanMerge.Merge(files.Select(ScanFileStore.Load));
         ScanFileStore.Save(fleet, output);
         if (output != "-") Console.Out.Write(ScanSummary.Describe(fleet));
         return 0;

@@ -46,12 +46,27 @@ public sealed class DatasetQuery : IDisposable
     /// <summary>Runs SQL; a failure of DuckDB's (a damaged file, a missing column) is the dataset's fault.</summary>
     public T Read<T>(string sql, Func<DbDataReader, T> read)
     {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = Guard(command.ExecuteReader);
+        return Guard(() => read(reader));
+    }
+
+    /// <summary>Rows one at a time, as DuckDB produces them: a fleet's host rows need not fit in memory.</summary>
+    public IEnumerable<T> Stream<T>(string sql, Func<DbDataReader, T> row)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = Guard(command.ExecuteReader);
+        while (Guard(reader.Read))
+            yield return row(reader);
+    }
+
+    T Guard<T>(Func<T> run)
+    {
         try
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            using var reader = command.ExecuteReader();
-            return read(reader);
+            return run();
         }
         catch (DuckDBException e)
         {

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Reflection;
 using ThpTool.Fleet.Dataset;
+using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Scans;
 
@@ -24,22 +25,51 @@ public static class DatasetSweep
         .Replace("{v1}", policy == RemapPolicy.V1 ? "TRUE" : "FALSE");
 
     /// <summary>Rows by unit (host, cgroup or "*"), at the given thresholds; a unit with no THP and no range has none.</summary>
-    public static IReadOnlyDictionary<string, IReadOnlyList<SweepRow>> Rows(DatasetQuery query, SweepUnit unit, IReadOnlyList<int> thresholds, RemapPolicy policy)
+    public static IReadOnlyDictionary<string, IReadOnlyList<SweepRow>> Rows(DatasetQuery query, SweepUnit unit, IReadOnlyList<int> thresholds, RemapPolicy policy) =>
+        Stream(query, unit, thresholds, policy).GroupBy(r => r.Unit, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<SweepRow>)g.Select(r => r.Row).ToArray(), StringComparer.Ordinal);
+
+    /// <summary>The query's rows as DuckDB gives them, by unit then threshold.</summary>
+    public static IEnumerable<(string Unit, SweepRow Row)> Stream(DatasetQuery query, SweepUnit unit, IReadOnlyList<int> thresholds, RemapPolicy policy)
     {
         var wanted = new bool[ShrinkerModel.MaxThreshold + 1];
         foreach (var n in thresholds) wanted[n] = true;
-        var rows = query.Read(Sql(query.Dir, unit, policy), r => DatasetQuery.ReadAll(r, x => (Unit: x.GetString(16), Row: ToRow(x))));
-        return rows.Where(r => wanted[r.Row.MaxPtesNone]).GroupBy(r => r.Unit, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<SweepRow>)g.Select(r => r.Row).ToArray(), StringComparer.Ordinal);
+        return query.Stream(Sql(query.Dir, unit, policy), r => (Unit: r.GetString(16), Row: ToRow(r))).Where(r => wanted[r.Row.MaxPtesNone]);
     }
 
-    /// <summary>Each host's sweep, hosts by name; a host with nothing to sweep gets rows of zeros, as its scan would.</summary>
-    public static IReadOnlyList<HostSweep> Hosts(DatasetQuery query, IReadOnlyList<HostSummary> hosts, IReadOnlyList<int> thresholds, RemapPolicy policy)
+    /// <summary>
+    /// Each host's rows in the hosts table's order (both sorted by DuckDB), streamed; a host with nothing to sweep gets
+    /// rows of zeros, as its scan would.
+    /// </summary>
+    public static IEnumerable<(HostSummary Host, SweepRow Row)> HostRows(DatasetQuery query, IReadOnlyList<HostSummary> hosts, IReadOnlyList<int> thresholds, RemapPolicy policy)
     {
-        var rows = Rows(query, SweepUnit.Host, thresholds, policy);
-        return hosts.Select(h => new HostSweep(h.Host, h.Kernel, h.Timestamp, h.DurationSeconds, h.Settings,
-            new SweepResult(rows.GetValueOrDefault(h.Host) ?? thresholds.Select(n => new SweepRow { MaxPtesNone = n }).ToArray(), [], policy))).ToArray();
+        using var rows = Stream(query, SweepUnit.Host, thresholds, policy).GetEnumerator();
+        bool more = rows.MoveNext();
+        foreach (var host in hosts)
+        {
+            if (more && rows.Current.Unit == host.Host)
+            {
+                while (more && rows.Current.Unit == host.Host)
+                {
+                    yield return (host, rows.Current.Row);
+                    more = rows.MoveNext();
+                }
+            }
+            else
+                foreach (var n in thresholds) yield return (host, new SweepRow { MaxPtesNone = n });
+        }
+        if (more)
+            throw new UserError(ExitCode.BadScanFile, $"{query.Dir} is a damaged thptool dataset: host {rows.Current.Unit} has THPs or ranges but no row in {DatasetLayout.Hosts}");
     }
+
+    /// <summary>Each host's sweep, hosts by name (all in memory: for a few thousand hosts, or use <see cref="HostRows"/>).</summary>
+    public static IReadOnlyList<HostSweep> Hosts(DatasetQuery query, IReadOnlyList<HostSummary> hosts, IReadOnlyList<int> thresholds, RemapPolicy policy) =>
+        HostRows(query, hosts, thresholds, policy).GroupBy(r => r.Host)
+            .Select(g => Meta(g.Key, policy) with { Result = new SweepResult(g.Select(r => r.Row).ToArray(), [], policy) }).ToArray();
+
+    /// <summary>A host's fields as a sweep without rows: what a CSV row says besides the numbers.</summary>
+    public static HostSweep Meta(HostSummary h, RemapPolicy policy) =>
+        new(h.Host, h.Kernel, h.Timestamp, h.DurationSeconds, h.Settings, new SweepResult([], [], policy));
 
     static SweepRow ToRow(DbDataReader r) => new()
     {

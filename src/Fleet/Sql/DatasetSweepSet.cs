@@ -8,23 +8,20 @@ namespace ThpTool.Fleet.Sql;
 public sealed record CgroupSweep(string Cgroup, SweepResult Result);
 
 /// <summary>
-/// Everything 'sweep DIR' and 'report DIR' show, computed by DuckDB: each host, the fleet (its own query, not the
-/// hosts added up in memory), each cgroup, and the fleet's zero-subpage histograms for the chart.
+/// What 'sweep DIR' and 'report DIR' show, computed by DuckDB: each host (unless left out), the fleet (its own query,
+/// not the hosts added up in memory), each cgroup, and the fleet's zero-subpage histograms for the chart.
 /// </summary>
 /// <param name="HostSummaries">The hosts table: each host's fields, without histograms.</param>
 public sealed record DatasetSweepSet(IReadOnlyList<HostSummary> HostSummaries, IReadOnlyList<HostSweep> Hosts, HostSweep Fleet,
                                      IReadOnlyList<CgroupSweep> Cgroups, HostSummary FleetSummary)
 {
-    public static DatasetSweepSet Run(string dir, IReadOnlyList<int> thresholds, RemapPolicy policy)
+    /// <param name="withHosts">false leaves <see cref="Hosts"/> empty: a report of 100,000 hosts needs only the fleet and its cgroups.</param>
+    public static DatasetSweepSet Run(string dir, IReadOnlyList<int> thresholds, RemapPolicy policy, bool withHosts = true)
     {
         using var query = DatasetQuery.Open(dir);
         var summaries = DatasetHosts.Read(query);
-        var hosts = DatasetSweep.Hosts(query, summaries, thresholds, policy);
-        var fleetRows = DatasetSweep.Rows(query, SweepUnit.Fleet, thresholds, policy).GetValueOrDefault(FleetSweep.FleetHost)
-                        ?? thresholds.Select(n => new SweepRow { MaxPtesNone = n }).ToArray();
-        var first = hosts[0];
-        var fleet = new HostSweep(FleetSweep.FleetHost, string.Join(", ", hosts.Select(h => h.Kernel).Distinct()), hosts.Max(h => h.ScanTime),
-                                  hosts.Sum(h => h.ScanSeconds), first.Settings, new SweepResult(fleetRows, [], policy));
+        var hosts = withHosts ? DatasetSweep.Hosts(query, summaries, thresholds, policy) : [];
+        var fleet = FleetOf(query, summaries, thresholds, policy);
         var cgroups = DatasetSweep.Rows(query, SweepUnit.Cgroup, thresholds, policy)
             .Select(c => new CgroupSweep(c.Key, new SweepResult(c.Value, [], policy))).OrderBy(c => c.Cgroup, StringComparer.Ordinal).ToArray();
         var summary = new HostSummary
@@ -33,6 +30,15 @@ public sealed record DatasetSweepSet(IReadOnlyList<HostSummary> HostSummaries, I
             Settings = fleet.Settings, Thps = Histograms(query), Collapse = [],
         };
         return new DatasetSweepSet(summaries, hosts, fleet, cgroups, summary);
+    }
+
+    /// <summary>The fleet's rows; its scan time is the newest host's, its duration the sum, its settings the first host's (as a merge's).</summary>
+    public static HostSweep FleetOf(DatasetQuery query, IReadOnlyList<HostSummary> hosts, IReadOnlyList<int> thresholds, RemapPolicy policy)
+    {
+        var rows = DatasetSweep.Rows(query, SweepUnit.Fleet, thresholds, policy).GetValueOrDefault(FleetSweep.FleetHost)
+                   ?? thresholds.Select(n => new SweepRow { MaxPtesNone = n }).ToArray();
+        return new HostSweep(FleetSweep.FleetHost, string.Join(", ", hosts.Select(h => h.Kernel).Distinct()), hosts.Max(h => h.Timestamp),
+                             hosts.Sum(h => h.DurationSeconds), hosts[0].Settings, new SweepResult(rows, [], policy));
     }
 
     /// <summary>The fleet as a merged scan: with the hosts table (for the summary line) or with the fleet's histograms (for the chart).</summary>

@@ -18,10 +18,16 @@ public static class SweepCsv
     /// <summary>The hosts' rows, then <paramref name="fleet"/>'s (computed elsewhere, e.g. by SQL) when there are several hosts.</summary>
     public static void Write(Stream stream, IReadOnlyList<HostSweep> hosts, HostSweep? fleet)
     {
+        var all = hosts.Count > 1 && fleet is not null ? hosts.Append(fleet) : hosts;
+        Write(stream, all.SelectMany(h => h.Result.Rows.Select(r => ToRecord(r, h))));
+    }
+
+    /// <summary>Records as they come, so rows of many hosts never need to be in memory at once.</summary>
+    public static void Write(Stream stream, IEnumerable<SweepCsvRecord> records)
+    {
         var options = CsvWriterOptions.Default with { NewLine = "\n", FormatProvider = CultureInfo.InvariantCulture };
         using var writer = CsvWriter.Create(stream, options, leaveOpen: true);
-        var all = hosts.Count > 1 && fleet is not null ? hosts.Append(fleet) : hosts;
-        writer.WriteRecords(all.SelectMany(h => h.Result.Rows.Select(r => ToRecord(r, h))));
+        writer.WriteRecords(records);
     }
 
     public static SweepCsvRecord ToRecord(SweepRow r, HostSweep host) => new()
