@@ -16,11 +16,12 @@ public enum SweepUnit { Host, Fleet, Cgroup }
 /// </summary>
 public static class DatasetSweep
 {
-    /// <summary>The query text with its placeholders {dataset}, {unit} and {v1}.</summary>
+    /// <summary>The query text with its placeholders {thps}, {collapse}, {unit} and {v1}.</summary>
     public static string SweepSql { get; } = ReadSql();
 
-    public static string Sql(string dir, SweepUnit unit, RemapPolicy policy) => SweepSql
-        .Replace("'{dataset}", $"'{Path.GetFullPath(dir).Replace("'", "''")}")
+    public static string Sql(string thps, string collapse, SweepUnit unit, RemapPolicy policy) => SweepSql
+        .Replace("{thps}", thps)
+        .Replace("{collapse}", collapse)
         .Replace("{unit}", unit switch { SweepUnit.Host => "host", SweepUnit.Cgroup => "cgroup", _ => DatasetQuery.Literal(FleetSweep.FleetHost) })
         .Replace("{v1}", policy == RemapPolicy.V1 ? "TRUE" : "FALSE");
 
@@ -34,7 +35,7 @@ public static class DatasetSweep
     {
         var wanted = new bool[ShrinkerModel.MaxThreshold + 1];
         foreach (var n in thresholds) wanted[n] = true;
-        return query.Stream(Sql(query.Dir, unit, policy), r => (Unit: r.GetString(16), Row: ToRow(r))).Where(r => wanted[r.Row.MaxPtesNone]);
+        return query.Stream(Sql(query.Table(DatasetLayout.Thps), query.Table(DatasetLayout.Collapse), unit, policy), r => (Unit: r.GetString(16), Row: ToRow(r))).Where(r => wanted[r.Row.MaxPtesNone]);
     }
 
     /// <summary>

@@ -1,15 +1,15 @@
 -- The sweep of a thptool dataset (docs/fleet-sql.md): one row per unit and max_ptes_none 0..511, the columns of
--- `thptool sweep --csv`. {dataset} is the dataset directory; {unit} is host (one row set per host), cgroup (per
--- service, across hosts) or '*' (the fleet); {v1} is false for the upstream remap policy, true for the v1 series.
+-- `thptool sweep --csv`. {thps} and {collapse} are the tables; {unit} is host (one row set per host), cgroup (per
+-- service, across hosts) or '*' (the fleet); {v1} is FALSE for the upstream remap policy, TRUE for the v1 series.
 WITH
 thps AS (
     SELECT {unit} AS unit, class, mapping, zero_subpages AS z, thps AS n, unmapped_subpages AS u
-    FROM read_parquet('{dataset}/thps/*/*.parquet', hive_partitioning = true, union_by_name = true)
+    FROM {thps}
 ),
 ranges AS (
     -- A uffd-armed range collapses only when it has no empty PTE at all, and then at every threshold.
     SELECT {unit} AS unit, empty_or_zero_ptes AS e, zero_content_pages AS c, ranges AS r
-    FROM read_parquet('{dataset}/collapse/*/*.parquet', hive_partitioning = true, union_by_name = true)
+    FROM {collapse}
     WHERE NOT uffd_armed OR empty_or_zero_ptes = 0
 ),
 units AS (

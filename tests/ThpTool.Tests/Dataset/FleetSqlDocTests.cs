@@ -60,7 +60,8 @@ public sealed partial class FleetSqlDocTests
     [Fact]
     public void TheDocumentedQueryIsThptoolsOwn()
     {
-        var own = DatasetSweep.SweepSql.Split('\n', 4)[3].Replace("'{dataset}/", "'fleet/").Replace("{unit}", "host").Replace("{v1}", "FALSE");
+        var own = DatasetSweep.Sql(DatasetQuery.Source("fleet", DatasetLayout.Thps), DatasetQuery.Source("fleet", DatasetLayout.Collapse), SweepUnit.Host, RemapPolicy.Upstream)
+            .Split('\n', 4)[3].Replace($"'{Path.GetFullPath("fleet")}/", "'fleet/");
         Assert.Equal(own.TrimEnd(), DocumentedQuery().TrimEnd());
     }
 }
