@@ -1,4 +1,3 @@
-using System.Globalization;
 using CsvHelper;
 using ThpTool.Scanner.KernelModel;
 
@@ -9,8 +8,7 @@ public static class CgroupSweepCsv
 {
     public static void Write(Stream stream, IEnumerable<(string Cgroup, SweepResult Result)> cgroups)
     {
-        var options = CsvWriterOptions.Default with { NewLine = "\n", FormatProvider = CultureInfo.InvariantCulture };
-        using var writer = CsvWriter.Create(stream, options, leaveOpen: true);
+        using var writer = CsvWriter.Create(stream, SweepCsv.Options, leaveOpen: true);
         writer.WriteRecords(cgroups.SelectMany(c => c.Result.Rows.Select(r => new CgroupSweepCsvRecord
         {
             MaxPtesNone = r.MaxPtesNone,

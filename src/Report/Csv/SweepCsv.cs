@@ -12,6 +12,9 @@ public static class SweepCsv
 {
     public const string TimeFormat = "yyyy-MM-ddTHH:mm:ssZ";
 
+    /// <summary>The dialect of every CSV thptool writes.</summary>
+    public static CsvWriterOptions Options { get; } = CsvWriterOptions.Default with { NewLine = "\n", FormatProvider = CultureInfo.InvariantCulture };
+
     public static void Write(Stream stream, IReadOnlyList<HostSweep> hosts) =>
         Write(stream, hosts, hosts.Count > 1 ? FleetSweep.Total(hosts) : null);
 
@@ -25,8 +28,7 @@ public static class SweepCsv
     /// <summary>Records as they come, so rows of many hosts never need to be in memory at once.</summary>
     public static void Write(Stream stream, IEnumerable<SweepCsvRecord> records)
     {
-        var options = CsvWriterOptions.Default with { NewLine = "\n", FormatProvider = CultureInfo.InvariantCulture };
-        using var writer = CsvWriter.Create(stream, options, leaveOpen: true);
+        using var writer = CsvWriter.Create(stream, Options, leaveOpen: true);
         writer.WriteRecords(records);
     }
 
