@@ -32,6 +32,7 @@ public sealed class DatasetQuery : IDisposable
         try
         {
             connection.Open();
+            query.Limit();
             query.CheckFiles();
             query.Load();
             query.CheckHostsOnce();
@@ -43,6 +44,17 @@ public sealed class DatasetQuery : IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// DuckDB would take 80% of the machine's memory by default; a fleet's sweep spills to a private temporary
+    /// directory past <see cref="MemoryLimit"/> instead, and need not keep rows in insertion order.
+    /// </summary>
+    public const string MemoryLimit = "1GB";
+
+    readonly string spill = Path.Combine(Path.GetTempPath(), $"thptool-duckdb-{Environment.ProcessId}-{Guid.NewGuid():N}");
+
+    void Limit() =>
+        Read($"SET memory_limit = '{MemoryLimit}'; SET temp_directory = {Literal(spill)}; SET preserve_insertion_order = false", r => r.RecordsAffected);
 
     /// <summary>Runs SQL; a failure of DuckDB's (a damaged file, a missing column) is the dataset's fault.</summary>
     public T Read<T>(string sql, Func<DbDataReader, T> read)
@@ -138,5 +150,16 @@ public sealed class DatasetQuery : IDisposable
 
     static string FirstLine(string s) => s.Split('\n', 2)[0].Trim();
 
-    public void Dispose() => connection.Dispose();
+    public void Dispose()
+    {
+        connection.Dispose();
+        try
+        {
+            if (Directory.Exists(spill)) Directory.Delete(spill, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A leftover spill directory in /tmp is not worth failing a finished sweep for.
+        }
+    }
 }
