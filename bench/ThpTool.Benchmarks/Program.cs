@@ -15,6 +15,9 @@ switch (args)
     case ["cost", .. var rest]:
         await CostHarness.Run(new HarnessArgs(rest));
         return;
+    case ["fleet", .. var rest]:
+        FleetHarness.Run(new HarnessArgs(rest));
+        return;
     case ["heap", .. var rest]:
         await HeapHarness.Run(new HarnessArgs(rest));
         return;

@@ -22,6 +22,7 @@ public static class CliApp
         SweepCommand.Create(),
         ReportCommand.Create(),
         MergeCommand.Create(),
+        ExportCommand.Create(),
         DemoCommand.Create(),
         ReproCommand.Create(),
         VerifyCommand.Create(),

@@ -25,7 +25,8 @@ internal static class MergeCommand
     {
         var outputs = new CommandOutputs();
         var file = outputs.File(output, "--output", Readers.OwnerOnly)!;
-        var fleet = ScanMerge.Merge(files.Select(ScanFileStore.Load).ToArray());
+        // Lazily: each scan is loaded, reduced to its summary and let go before the next.
+        var fleet = ScanMerge.Merge(files.Select(ScanFileStore.Load));
         ScanFileStore.Save(fleet, file);
         if (!outputs.StandardOutputTaken) Console.Out.Write(ScanSummary.Describe(fleet));
         return 0;

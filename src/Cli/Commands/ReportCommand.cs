@@ -16,7 +16,7 @@ internal static class ReportCommand
 {
     public static Command Create()
     {
-        var files = new Argument<string[]>("SCAN_FILE") { Description = "Scans saved by 'thptool scan -o', one per host.", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("SCAN_FILE") { Description = "Scans saved by 'thptool scan -o', one per host, or one dataset directory from 'thptool export'.", Arity = ArgumentArity.OneOrMore };
         var html = new Option<string?>("--html") { Description = "Write the report to this HTML file (self-contained: inline charts and styles, no scripts)." };
         var json = CommonOptions.Json();
         var thresholds = CommonOptions.Thresholds();
@@ -45,6 +45,9 @@ internal static class ReportCommand
         var html = outputs.File(request.Html, "--html", Readers.OwnerOnly);
         if (request.Json)
             outputs.ClaimStandardOutput("--json");
+        if (request.Files.FirstOrDefault(DatasetOutput.IsDataset) is { } dir)
+            return request.Files.Length == 1 ? DatasetOutput.Report(dir, request, html, thresholds, share)
+                : throw new UserError(ExitCode.Usage, $"{dir} is a dataset: report it alone (export the scans into it instead)");
         var scans = request.Files.Select(f => (f, ScanFileStore.Load(f))).ToArray();
         var report = ReportAnalysis.Of(scans, thresholds, request.Policy, share);
 

@@ -20,7 +20,7 @@ internal static class SweepCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string?>("SCAN_FILE") { Description = "A scan saved by 'thptool scan -o' or 'thptool merge'; omit to scan live.", Arity = ArgumentArity.ZeroOrOne };
+        var file = new Argument<string?>("SCAN_FILE") { Description = "A scan saved by 'thptool scan -o' or 'thptool merge', or a dataset directory from 'thptool export'; omit to scan live.", Arity = ArgumentArity.ZeroOrOne };
         var live = new LiveScan();
         var thresholds = CommonOptions.Thresholds();
         var csv = new Option<string?>("--csv") { Description = "Write one CSV row per host and threshold to this file (- for standard output); see docs/fleet.md." };
@@ -34,23 +34,25 @@ internal static class SweepCommand
         };
         var policy = CommonOptions.RemapPolicy();
         var share = CommonOptions.TargetShare();
+        var byCgroup = new Option<bool>("--by-cgroup") { Description = "With a dataset directory: CSV rows per cgroup and threshold, summed over hosts, instead of per host." };
         var command = new Command("sweep", "Predict splits, bytes freed and collapses at each max_ptes_none, and recommend one.\n" +
                                            "Examples: thptool sweep --pid 1234\n" +
                                            "          thptool sweep scan.json --thresholds 0-511 --csv sweep.csv --plot sweep.svg\n" +
                                            "          thptool sweep fleet.json --csv fleet.csv\n" +
+                                           "          thptool sweep dataset/ --by-cgroup --csv services.csv\n" +
                                            "          thptool sweep --all --quiet --prometheus /var/lib/node_exporter/thptool.prom")
         {
-            file, thresholds, csv, prometheus, json, plot, policy, share,
+            file, thresholds, csv, prometheus, json, plot, policy, share, byCgroup,
         };
         live.AddTo(command);
         command.SetAction((parse, cancel) => CliApp.Guard(() => Task.FromResult(Run(new SweepRequest(
             parse.GetValue(file), live.Read(parse), parse.GetValue(thresholds), parse.GetValue(csv), parse.GetValue(prometheus),
-            parse.GetValue(json), parse.GetValue(plot), parse.GetValue(policy), parse.GetValue(share)), cancel))));
+            parse.GetValue(json), parse.GetValue(plot), parse.GetValue(policy), parse.GetValue(share), parse.GetValue(byCgroup)), cancel))));
         return command;
     }
 
     public sealed record SweepRequest(string? File, LiveScanRequest Live, string? Thresholds, string? Csv, string? Prometheus,
-                                      bool Json, string? Plot, RemapPolicy Policy, double TargetShare);
+                                      bool Json, string? Plot, RemapPolicy Policy, double TargetShare, bool ByCgroup = false);
 
     public static int Run(SweepRequest request, CancellationToken cancel)
     {
@@ -70,6 +72,10 @@ internal static class SweepCommand
             outputs.File(chart, "--plot");
         if (request.Json)
             outputs.ClaimStandardOutput("--json");
+        if (DatasetOutput.IsDataset(request.File))
+            return DatasetOutput.Sweep(request.File!, request, csv, chosen, share);
+        if (request.ByCgroup)
+            throw new UserError(ExitCode.Usage, "--by-cgroup reads a dataset directory (see 'thptool export')");
         var scan = request.File is not null ? ScanFileStore.Load(request.File) : LiveScan.Run(request.Live, cancel);
         var hosts = FleetSweep.Run(scan, chosen ?? ThresholdSet.All, request.Policy);
         var shown = hosts.Count == 1 ? hosts[0] : FleetSweep.Total(hosts);

@@ -37,13 +37,18 @@ public sealed record HostAnalysis(
     public static HostAnalysis OfSummary(string source, ScanFile fleet, HostSummary host, IReadOnlyList<int> thresholds,
                                          RemapPolicy policy, double targetShare)
     {
-        var sweep = HistogramSweep.Run(host, thresholds, policy);
-        var advice = ThresholdAdvisor.Advise(sweep.Rows, host.Settings.MaxPtesNone, targetShare);
         var scan = fleet with
         {
             Host = host.Host, Kernel = host.Kernel, Timestamp = host.Timestamp, DurationSeconds = host.DurationSeconds,
             Mode = host.Mode, Settings = host.Settings, Vmstat = new Dictionary<string, long>(), Processes = [], Skipped = [], Hosts = null,
         };
+        return OfSweep(source, scan, HistogramSweep.Run(host, thresholds, policy), thresholds, targetShare);
+    }
+
+    /// <summary>A sweep computed elsewhere (by SQL over a dataset) for a scan that keeps no processes.</summary>
+    public static HostAnalysis OfSweep(string source, ScanFile scan, SweepResult sweep, IReadOnlyList<int> thresholds, double targetShare)
+    {
+        var advice = ThresholdAdvisor.Advise(sweep.Rows, scan.Settings.MaxPtesNone, targetShare);
         return new HostAnalysis(source, scan, sweep, advice, ShownThresholds(thresholds, advice), [], []);
     }
 

@@ -12,13 +12,28 @@ public static class SweepCsv
 {
     public const string TimeFormat = "yyyy-MM-ddTHH:mm:ssZ";
 
-    public static void Write(Stream stream, IReadOnlyList<HostSweep> hosts)
+    /// <summary>
+    /// The dialect of every CSV thptool writes. A host name such as "=cmd|..." would run as a formula in a spreadsheet:
+    /// text cells get the leading quote, numbers stay numbers.
+    /// </summary>
+    public static CsvWriterOptions Options { get; } =
+        CsvWriterOptions.Default with { NewLine = "\n", FormatProvider = CultureInfo.InvariantCulture, Injection = CsvInjection.Escape };
+
+    public static void Write(Stream stream, IReadOnlyList<HostSweep> hosts) =>
+        Write(stream, hosts, hosts.Count > 1 ? FleetSweep.Total(hosts) : null);
+
+    /// <summary>The hosts' rows, then <paramref name="fleet"/>'s (computed elsewhere, e.g. by SQL) when there are several hosts.</summary>
+    public static void Write(Stream stream, IReadOnlyList<HostSweep> hosts, HostSweep? fleet)
     {
-        // A host name such as "=cmd|..." would run as a formula in a spreadsheet: text cells get the leading quote, numbers stay numbers.
-        var options = CsvWriterOptions.Default with { NewLine = "\n", FormatProvider = CultureInfo.InvariantCulture, Injection = CsvInjection.Escape };
-        using var writer = CsvWriter.Create(stream, options, leaveOpen: true);
-        var all = hosts.Count > 1 ? hosts.Append(FleetSweep.Total(hosts)) : hosts;
-        writer.WriteRecords(all.SelectMany(h => h.Result.Rows.Select(r => ToRecord(r, h))));
+        var all = hosts.Count > 1 && fleet is not null ? hosts.Append(fleet) : hosts;
+        Write(stream, all.SelectMany(h => h.Result.Rows.Select(r => ToRecord(r, h))));
+    }
+
+    /// <summary>Records as they come, so rows of many hosts never need to be in memory at once.</summary>
+    public static void Write(Stream stream, IEnumerable<SweepCsvRecord> records)
+    {
+        using var writer = CsvWriter.Create(stream, Options, leaveOpen: true);
+        writer.WriteRecords(records);
     }
 
     public static SweepCsvRecord ToRecord(SweepRow r, HostSweep host) => new()

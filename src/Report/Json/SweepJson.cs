@@ -20,8 +20,11 @@ public sealed record SweepDocument(
     /// <summary>One host: its document. Several: each host's, then the fleet total under host "*".</summary>
     public static string ToJson(IReadOnlyList<HostSweep> hosts, double targetShare) => hosts.Count == 1
         ? JsonSerializer.Serialize(From(hosts[0], targetShare), ReportJsonContext.Default.SweepDocument)
-        : JsonSerializer.Serialize(new FleetDocument(hosts.Select(h => From(h, targetShare)).ToArray(), From(FleetSweep.Total(hosts), targetShare)),
-                                   ReportJsonContext.Default.FleetDocument);
+        : FleetJson(hosts, FleetSweep.Total(hosts), targetShare);
+
+    /// <summary>Each host's document and the fleet's, with the fleet's rows computed elsewhere (by SQL over a dataset).</summary>
+    public static string FleetJson(IReadOnlyList<HostSweep> hosts, HostSweep fleet, double targetShare) =>
+        JsonSerializer.Serialize(new FleetDocument(hosts.Select(h => From(h, targetShare)).ToArray(), From(fleet, targetShare)), ReportJsonContext.Default.FleetDocument);
 }
 
 public sealed record FleetDocument(IReadOnlyList<SweepDocument> Hosts, SweepDocument Fleet);

@@ -31,12 +31,16 @@ public sealed class OutputPath
     string Path { get; }
     public bool IsStandardOutput { get; }
 
-    /// <summary><paramref name="render"/> writes the whole output to a buffer first: a failure in it leaves nothing behind.</summary>
+    /// <summary>
+    /// <paramref name="render"/> writes the output as it goes. A regular file is replaced only once it is complete, so a
+    /// failure leaves the old file and no temporary one; a device or standard output keeps what was written before it.
+    /// </summary>
     public void Write(Action<Stream> render)
     {
-        using var buffer = new MemoryStream();
-        render(buffer);
-        WriteBytes(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        // Whatever went to the console before comes first.
+        if (IsStandardOutput)
+            Console.Out.Flush();
+        OutputWriter.Write(OutputTarget.Resolve(Path), ToString(), _readers == Readers.OwnerOnly ? 0x180u : 0x1A4u, render);
     }
 
     /// <summary>The output as messages name it.</summary>
@@ -44,11 +48,5 @@ public sealed class OutputPath
 
     public void WriteText(string text) => WriteBytes(new UTF8Encoding(false).GetBytes(text));
 
-    public void WriteBytes(ReadOnlySpan<byte> bytes)
-    {
-        // Whatever went to the console before comes first.
-        if (IsStandardOutput)
-            Console.Out.Flush();
-        OutputWriter.Write(OutputTarget.Resolve(Path), ToString(), _readers == Readers.OwnerOnly ? 0x180u : 0x1A4u, bytes);
-    }
+    public void WriteBytes(byte[] bytes) => Write(stream => stream.Write(bytes));
 }

@@ -22,24 +22,36 @@ internal static class OutputWriter
             Remove(temp);
     };
 
-    public static void Write(OutputTarget target, string shown, uint newFileMode, ReadOnlySpan<byte> bytes)
+    const int BufferBytes = 1 << 16;
+
+    /// <summary>
+    /// <paramref name="render"/> writes the output as it goes: to a temporary file that becomes the target only once it is
+    /// complete, or straight to a device or descriptor, where a failure part-way cannot be taken back.
+    /// </summary>
+    public static void Write(OutputTarget target, string shown, uint newFileMode, Action<Stream> render)
     {
         switch (target)
         {
             case OutputTarget.Descriptor d:
-                WriteAll(new SafeFileHandle(d.Fd, ownsHandle: false), bytes, shown);
+                Render(new SafeFileHandle(d.Fd, ownsHandle: false), shown, render);
                 break;
             case OutputTarget.InPlace p:
                 using (var handle = Open(p.Path, Libc.O_WRONLY | Libc.O_TRUNC | Libc.O_NOCTTY | Libc.O_CLOEXEC, 0, shown))
-                    WriteAll(handle, bytes, shown);
+                    Render(handle, shown, render);
                 break;
             case OutputTarget.Replace r:
-                Replace(r, shown, newFileMode, bytes);
+                Replace(r, shown, newFileMode, render);
                 break;
         }
     }
 
-    static void Replace(OutputTarget.Replace target, string shown, uint newFileMode, ReadOnlySpan<byte> bytes)
+    static void Render(SafeFileHandle handle, string shown, Action<Stream> render)
+    {
+        using var stream = new BufferedStream(new DescriptorStream(handle, shown), BufferBytes);
+        render(stream);
+    }
+
+    static void Replace(OutputTarget.Replace target, string shown, uint newFileMode, Action<Stream> render)
     {
         var (temp, handle) = CreateTemporary(target.Path, shown);
         bool renamed = false;
@@ -47,7 +59,7 @@ internal static class OutputWriter
         {
             using (handle)
             {
-                WriteAll(handle, bytes, shown);
+                Render(handle, shown, render);
                 if (target.Existing is { } old)
                     KeepOwner(handle, old, shown);
                 Check(Libc.Fchmod(handle, target.Existing?.Permissions ?? newFileMode), shown);
@@ -99,7 +111,7 @@ internal static class OutputWriter
         return handle;
     }
 
-    static unsafe void WriteAll(SafeFileHandle handle, ReadOnlySpan<byte> bytes, string shown)
+    internal static unsafe void WriteAll(SafeFileHandle handle, ReadOnlySpan<byte> bytes, string shown)
     {
         fixed (byte* start = bytes)
         {

@@ -5,13 +5,21 @@ namespace ThpTool.Scanner.Scans;
 /// <summary>Combines scans of different hosts (or earlier merges) into one fleet file of host summaries.</summary>
 public static class ScanMerge
 {
-    public static ScanFile Merge(IReadOnlyList<ScanFile> scans)
+    /// <summary>
+    /// Takes the scans one at a time and keeps only their summaries, so a lazy sequence of loads (as 'thptool merge'
+    /// gives) holds one scan in memory, however many hosts there are.
+    /// </summary>
+    public static ScanFile Merge(IEnumerable<ScanFile> scans)
     {
-        if (scans.Count == 0) throw new UserError(ExitCode.Usage, "merge: give at least one scan file");
-        // A host summary is a histogram of zero counts, which a sampled scan knows only for the THPs it read.
-        if (scans.FirstOrDefault(s => s.Sample is not null) is { } sampled)
-            throw new UserError(ExitCode.Usage, $"merge: the scan of {sampled.Host} read only a sample of THPs (--sample); merge takes full scans");
-        var hosts = scans.SelectMany(s => s.Hosts ?? [HostSummary.From(s)]).ToArray();
+        var hosts = new List<HostSummary>();
+        foreach (var scan in scans)
+        {
+            // A host summary is a histogram of zero counts, which a sampled scan knows only for the THPs it read.
+            if (scan.Sample is not null)
+                throw new UserError(ExitCode.Usage, $"merge: the scan of {scan.Host} read only a sample of THPs (--sample); merge takes full scans");
+            hosts.AddRange(scan.Hosts ?? [HostSummary.From(scan)]);
+        }
+        if (hosts.Count == 0) throw new UserError(ExitCode.Usage, "merge: give at least one scan file");
         // Two scans of one host would count its memory twice in the fleet.
         var twice = hosts.GroupBy(h => h.Host).FirstOrDefault(g => g.Count() > 1);
         if (twice is not null)

@@ -1,0 +1,31 @@
+using System.CommandLine;
+using ThpTool.Fleet.Dataset;
+using ThpTool.Scanner.Errors;
+
+namespace ThpTool.Cli.Commands;
+
+/// <summary>thptool export: scans into a Parquet dataset that DuckDB, Spark or Trino aggregate (docs/fleet-sql.md).</summary>
+internal static class ExportCommand
+{
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("SCAN_FILES") { Description = "Scans from 'thptool scan -o' (one per host) or merged fleet files.", Arity = ArgumentArity.OneOrMore };
+        var parquet = new Option<string>("--parquet") { Description = "The dataset directory to write into (created if missing): TABLE/scan_date=YYYY-MM-DD/HOST.parquet.", Required = true };
+        var command = new Command("export", "Write scans as a Parquet dataset, per host and cgroup, for 'sweep DIR', 'report DIR' or any SQL engine.\n" +
+                                            "Example: thptool export host1.json host2.json --parquet fleet/ && thptool sweep fleet/ --csv fleet.csv")
+        {
+            files, parquet,
+        };
+        command.SetAction((parse, _) => CliApp.Guard(() => Task.FromResult(Run(parse.GetValue(files)!, parse.GetValue(parquet)!))));
+        return command;
+    }
+
+    public static int Run(string[] files, string dir)
+    {
+        if (files.FirstOrDefault(f => f is { Length: > 1 } && f[0] == '-') is { } unknown)
+            throw new UserError(ExitCode.Usage, $"unknown option {unknown} (see --help)");
+        var result = DatasetExport.Export(files, dir);
+        Console.Out.WriteLine($"wrote {result.Hosts} host(s), {result.Files} file(s) into {dir}");
+        return 0;
+    }
+}

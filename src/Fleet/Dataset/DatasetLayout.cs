@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text;
+
+namespace ThpTool.Fleet.Dataset;
+
+/// <summary>
+/// Where a dataset keeps its files: TABLE/scan_date=YYYY-MM-DD/HOST.parquet, one file per host and table, so hosts
+/// are written independently (by many machines, into object storage) and engines prune whole days by directory.
+/// </summary>
+public static class DatasetLayout
+{
+    /// <summary>Key-value metadata in every file's footer: which dataset, which table, which schema version.</summary>
+    public const string FormatKey = "thptool.format";
+    public const string FormatName = "thptool-fleet";
+    public const string TableKey = "thptool.table";
+    public const string VersionKey = "thptool.schema_version";
+
+    /// <summary>
+    /// Version 1. Readers select columns by name, so a later version may add columns (a folio size, a sampled flag)
+    /// that older readers ignore; a change that older readers would misread raises the version, and they refuse it.
+    /// </summary>
+    public const int SchemaVersion = 1;
+
+    public const string Thps = "thps";
+    public const string Collapse = "collapse";
+    public const string Hosts = "hosts";
+    public static IReadOnlyList<string> Tables { get; } = [Hosts, Thps, Collapse];
+
+    public const string PartitionKey = "scan_date";
+
+    public static string PartitionOf(DateTimeOffset scanTime) =>
+        $"{PartitionKey}={scanTime.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+
+    public static string FileOf(string dir, string table, string host, DateTimeOffset scanTime) =>
+        Path.Combine(dir, table, PartitionOf(scanTime), FileName(host));
+
+    /// <summary>
+    /// The host name made safe for any file system and object store: letters, digits, '-', '_' and '.' stay, anything
+    /// else (and a leading '.', which engines take for a hidden file) becomes %XX of its UTF-8 bytes.
+    /// </summary>
+    public static string FileName(string host)
+    {
+        var name = new StringBuilder();
+        var bytes = Encoding.UTF8.GetBytes(host);
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            char c = (char)bytes[i];
+            bool plain = char.IsAsciiLetterOrDigit(c) || c is '-' or '_' || (c == '.' && i > 0);
+            name.Append(plain ? c.ToString() : $"%{bytes[i]:X2}");
+        }
+        return name.Append(".parquet").ToString();
+    }
+
+    /// <summary>Every file of one table, as a glob that DuckDB, Spark and Trino all understand.</summary>
+    public static string Glob(string dir, string table) => Path.Combine(Path.GetFullPath(dir), table, $"{PartitionKey}=*", "*.parquet");
+}
