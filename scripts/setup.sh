@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages ThpTool's tests need:
 #   chromium      - headless screenshots of HTML reports (tests/ThpTool.Tests/Support/HeadlessBrowser.cs)
-#   librsvg2-bin  - rsvg-convert, used to turn SVG charts into PNG (ChartFiles)
+# Charts need nothing from Debian: ScottPlot draws PNG and SVG with the Skia library the NuGet package ships.
 # Idempotent: packages already installed are skipped, and apt-get update runs at most once.
 set -euo pipefail
 
-packages=(chromium librsvg2-bin)
+packages=(chromium)
 
 missing=()
 for pkg in "${packages[@]}"; do

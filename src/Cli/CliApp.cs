@@ -37,9 +37,10 @@ public static class CliApp
             Console.Error.WriteLine($"thptool: {parse.Errors[0].Message} (see --help)");
             return (int)ExitCode.Usage;
         }
-        // The parser turns SIGINT and SIGTERM into the token each action receives.
-        var config = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(10) };
-        return await parse.InvokeAsync(config);
+        Console.SetOut(TextWriter.Synchronized(new StandardOutput(Console.Out)));
+        using var termination = new Termination();
+        var config = new InvocationConfiguration { ProcessTerminationTimeout = null };
+        return await parse.InvokeAsync(config, termination.Token);
     }
 
     /// <summary>Runs a command body, mapping the failures a user can cause to one line on stderr.</summary>

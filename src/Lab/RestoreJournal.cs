@@ -1,7 +1,7 @@
 using ThpTool.Lab.Cgroups;
 using ThpTool.Lab.KernelKnobs;
 using ThpTool.Scanner.Errors;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.Output;
 
 namespace ThpTool.Lab;
 
@@ -51,9 +51,7 @@ public static class RestoreJournal
         var self = Environment.ProcessId;
         var start = ProcessStat.StartTimeIfAlive(self) ?? throw new UserError(ExitCode.IoError, "cannot read this process's start time from /proc/self/stat");
         var entry = Path.Combine(folder, JournalEntry.NameFor(self, start, Interlocked.Increment(ref _seq)));
-        AtomicFile.WriteText(entry, string.Join('\n', kind, target, original, value) + "\n");
-        // The folder is root's alone, so the entry's mode matters only if it is ever moved out; it is made private anyway.
-        File.SetUnixFileMode(entry, OwnerOnly);
+        new OutputPath(entry, "restore journal", Readers.OwnerOnly).WriteText(string.Join('\n', kind, target, original, value) + "\n");
         return entry;
     }
 

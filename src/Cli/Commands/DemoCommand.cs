@@ -1,8 +1,10 @@
 using System.CommandLine;
 using ThpTool.Lab;
+using ThpTool.Lab.Experiments;
 using ThpTool.Lab.Workloads;
 using ThpTool.Report;
 using ThpTool.Report.Advice;
+using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.KernelModel;
 
 namespace ThpTool.Cli.Commands;
@@ -33,6 +35,10 @@ internal static class DemoCommand
     public static async Task<int> RunAsync(string size, string stride, bool json, int threads, CancellationToken cancel)
     {
         var spec = WorkloadSpec.FromOptions(size, stride, fills: null, mlock: false, uffd: null, fork: false, partial: 0);
+        long available = PhysicalMemory.Available();
+        if (spec.Size > available / 2)
+            throw new UserError(ExitCode.Usage, $"--size {size} is more than half of the {Units.Bytes(available)} this machine has available: " +
+                                                "the demo would push the host into reclaim or the OOM killer; give a smaller --size");
         await using var workload = await WorkloadProcess.StartAsync(spec, ct: cancel);
         if (!json)
             Console.Out.WriteLine($"demo: pid {workload.Pid} mapped {Units.Bytes(workload.Size)} with MADV_HUGEPAGE and wrote one byte every " +

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ThpTool.Report.Terminal;
+using ThpTool.Scanner.Output;
 using ThpTool.Scanner.Scans;
 
 namespace ThpTool.Cli.Commands;
@@ -22,9 +23,11 @@ internal static class MergeCommand
 
     public static int Run(string[] files, string output)
     {
+        var outputs = new CommandOutputs();
+        var file = outputs.File(output, "--output", Readers.OwnerOnly)!;
         var fleet = ScanMerge.Merge(files.Select(ScanFileStore.Load).ToArray());
-        ScanFileStore.Save(fleet, output);
-        if (output != "-") Console.Out.Write(ScanSummary.Describe(fleet));
+        ScanFileStore.Save(fleet, file);
+        if (!outputs.StandardOutputTaken) Console.Out.Write(ScanSummary.Describe(fleet));
         return 0;
     }
 }

@@ -1,10 +1,12 @@
 using System.CommandLine;
+using ThpTool.Charts;
 using ThpTool.Report.Analysis;
 using ThpTool.Report.Html;
 using ThpTool.Report.Json;
 using ThpTool.Report.Terminal;
 using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.KernelModel;
+using ThpTool.Scanner.Output;
 using ThpTool.Scanner.Scans;
 
 namespace ThpTool.Cli.Commands;
@@ -39,16 +41,21 @@ internal static class ReportCommand
             throw new UserError(ExitCode.Usage, $"unknown option {unknown} (see --help)");
         var thresholds = request.Thresholds is null ? ThresholdSet.All : ThresholdSet.Parse(request.Thresholds);
         double share = CommonOptions.CheckTargetShare(request.TargetShare);
+        var outputs = new CommandOutputs();
+        var html = outputs.File(request.Html, "--html", Readers.OwnerOnly);
+        if (request.Json)
+            outputs.ClaimStandardOutput("--json");
         var scans = request.Files.Select(f => (f, ScanFileStore.Load(f))).ToArray();
         var report = ReportAnalysis.Of(scans, thresholds, request.Policy, share);
 
-        if (request.Html is not null)
-            AtomicFile.WriteText(request.Html, HtmlReport.Render(report));
+        html?.WriteText(HtmlReport.Render(report, new ScottPlotRenderer()));
         if (request.Json)
         {
             Console.Out.WriteLine(ReportDocument.From(report).ToJson());
             return 0;
         }
+        if (outputs.StandardOutputTaken)
+            return 0;
         foreach (var host in report.Hosts)
             Console.Out.WriteLine($"{TerminalText.Safe(host.Scan.Host)}: {host.Advice.Sentence}");
         if (report.TotalAdvice is { } total)

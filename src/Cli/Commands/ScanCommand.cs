@@ -2,6 +2,7 @@ using System.CommandLine;
 using ThpTool.Report.Json;
 using ThpTool.Report.Terminal;
 using ThpTool.Scanner.Errors;
+using ThpTool.Scanner.Output;
 using ThpTool.Scanner.Scans;
 
 namespace ThpTool.Cli.Commands;
@@ -29,14 +30,16 @@ internal static class ScanCommand
 
     public static int Run(LiveScanRequest request, string? output, bool json, CancellationToken cancel)
     {
-        if (json && output == "-")
-            throw new UserError(ExitCode.Usage, "--json and -o - both write to standard output; save the scan to a file instead");
+        var outputs = new CommandOutputs();
+        var file = outputs.File(output, "--output", Readers.OwnerOnly);
+        if (json)
+            outputs.ClaimStandardOutput("--json");
         var scan = LiveScan.Run(request, cancel);
-        if (output is not null)
-            ScanFileStore.Save(scan, output);
+        if (file is not null)
+            ScanFileStore.Save(scan, file);
         if (json)
             Console.Out.WriteLine(ScanSummaryDocument.From(scan).ToJson());
-        else if (output != "-")
+        else if (!outputs.StandardOutputTaken)
             Console.Out.Write(ScanSummary.Describe(scan));
         return 0;
     }

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.Runtime.CompilerServices;
+using ThpTool.Charts;
+using ThpTool.Report.Analysis;
 using ThpTool.Report.Advice;
 using ThpTool.Report.Charts;
 using ThpTool.Report.Csv;
@@ -7,6 +10,7 @@ using ThpTool.Report.Prometheus;
 using ThpTool.Report.Terminal;
 using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.KernelModel;
+using ThpTool.Scanner.Output;
 using ThpTool.Scanner.Scans;
 
 namespace ThpTool.Cli.Commands;
@@ -24,8 +28,9 @@ internal static class SweepCommand
         var json = CommonOptions.Json();
         var plot = new Option<string?>("--plot")
         {
-            Description = "Draw memory freed/grown and THP coverage against the threshold to this .svg or .png file, " +
-                          "and the histogram of zero subpages per THP next to it (plot.svg gives plot-histogram.svg).",
+            Description = "Draw memory freed/grown and THP coverage against the threshold to this .svg or .png file, and beside it " +
+                          "the histogram and cumulative distribution of zero subpages per THP (plot.svg gives plot-histogram.svg, plot-cdf.svg), " +
+                          "for several hosts or cgroups a heatmap of the share freed (plot-heatmap.svg), and net freed per cgroup (plot-cgroups.svg).",
         };
         var policy = CommonOptions.RemapPolicy();
         var share = CommonOptions.TargetShare();
@@ -56,30 +61,46 @@ internal static class SweepCommand
         // Check options before scanning, so a typo fails at once rather than after a long scan.
         var chosen = request.Thresholds is null ? null : ThresholdSet.Parse(request.Thresholds);
         double share = CommonOptions.CheckTargetShare(request.TargetShare);
-        if (request.Plot is not null && Path.GetExtension(request.Plot).ToLowerInvariant() is not (".svg" or ".png"))
-            throw new UserError(ExitCode.Unsupported, $"--plot {request.Plot}: use a .svg or .png file");
+        if (request.Plot is not null)
+            ChartFiles.FormatOf(request.Plot);
+        var outputs = new CommandOutputs();
+        var csv = outputs.File(request.Csv, "--csv");
+        var prometheus = outputs.File(request.Prometheus, "--prometheus");
+        foreach (var chart in request.Plot is null ? [] : PlotFile.PossiblePaths(request.Plot))
+            outputs.File(chart, "--plot");
+        if (request.Json)
+            outputs.ClaimStandardOutput("--json");
         var scan = request.File is not null ? ScanFileStore.Load(request.File) : LiveScan.Run(request.Live, cancel);
         var hosts = FleetSweep.Run(scan, chosen ?? ThresholdSet.All, request.Policy);
         var shown = hosts.Count == 1 ? hosts[0] : FleetSweep.Total(hosts);
         var advice = ThresholdAdvisor.Advise(shown.Result.Rows, shown.Settings.MaxPtesNone, share);
 
         if (request.Plot is not null)
-        {
-            ChartFiles.Write(SweepCharts.Thresholds($"{shown.Host}: memory and THP coverage by max_ptes_none", shown.Result, shown.Settings.MaxPtesNone, advice), request.Plot);
-            ChartFiles.Write(SweepCharts.ZeroSubpages($"{shown.Host}: THPs by zero subpages", [scan], shown.Settings.MaxPtesNone, advice),
-                SweepCharts.HistogramPath(request.Plot));
-        }
-        if (request.Csv is not null)
-            AtomicFile.Write(request.Csv, s => SweepCsv.Write(s, hosts));
-        if (request.Prometheus is not null)
-            AtomicFile.WriteText(request.Prometheus, PrometheusTextfile.Render(hosts));
+            Plot(request.Plot, scan, hosts, shown, advice, chosen ?? ThresholdSet.All, request.Policy);
+        csv?.Write(s => SweepCsv.Write(s, hosts));
+        prometheus?.WriteText(PrometheusTextfile.Render(hosts));
         if (request.Json)
             Console.Out.WriteLine(SweepDocument.ToJson(hosts, share));
-        else if (request.Csv != "-" && request.Prometheus != "-")
+        else if (!outputs.StandardOutputTaken)
         {
             var table = chosen is null ? FleetSweep.Run(scan, SweepTable.DefaultThresholds(scan, advice), request.Policy) : hosts;
             Console.Out.Write(SweepTable.Render(scan, table, advice));
         }
         return 0;
+    }
+
+    /// <summary>
+    /// Every chart of the sweep, beside <paramref name="path"/>. A method of its own so that only a sweep that plots
+    /// loads ScottPlot and Skia: the JIT resolves the types a method uses when it compiles that method.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static void Plot(string path, ScanFile scan, IReadOnlyList<HostSweep> hosts, HostSweep shown, ThresholdAdvice advice, IReadOnlyList<int> thresholds, RemapPolicy policy)
+    {
+        var plots = SweepCharts.All(hosts.Count < 2 ? shown.Host : "All hosts", shown.Result, [scan], shown.Settings.MaxPtesNone, advice,
+            hosts: hosts.Count < 2 ? [] : hosts.Select(h => new NamedSweep(h.Host, h.Result)).ToArray(),
+            cgroups: scan.Hosts is null ? CgroupSweeps.Of(scan, thresholds, policy) : []);
+        var renderer = new ScottPlotRenderer();
+        foreach (var plot in plots)
+            ChartFiles.Write(plot.Chart, plot.PathBeside(path), renderer);
     }
 }

@@ -23,6 +23,13 @@ public static class WorkloadCommand
             Description = "As --fork, and the child writes a byte into the first subpage of every THP: its PMDs split copy-on-write.",
             Hidden = true,
         };
+        var contentSeed = new Option<int?>("--content-seed") { Description = "Random contents from this seed: each THP its own share of non-zero subpages.", Hidden = true };
+        var drops = new Option<string>("--drops")
+        {
+            Description = "Subpages to MADV_DONTNEED in each THP after filling it: groups per THP split by '/', e.g. 10,12/1-9/ (THP i gets group i % n).",
+            Hidden = true,
+        };
+        var lazyFree = new Option<bool>("--lazy-free") { Description = "Give the --drops subpages back with MADV_FREE instead.", Hidden = true };
         var partial = new Option<int>("--partial") { Description = "MADV_DONTNEED the last K subpages of the first THP." };
         var misalign = new Option<bool>("--misalign") { Description = "mremap the region 4 KiB off 2 MiB alignment: THPs stay whole but PTE-mapped." };
         var cgroupProcs = new Option<string>("--cgroup-procs") { Description = "Join this cgroup.procs file before mapping memory.", Hidden = true };
@@ -33,18 +40,21 @@ public static class WorkloadCommand
         {
             Hidden = true,
         };
-        foreach (var option in new Option[] { size, stride, fills, mlock, uffd, fork, forkWrite, partial, misalign, cgroupProcs, noHugepage, shmem })
+        foreach (var option in new Option[] { size, stride, fills, mlock, uffd, fork, forkWrite, partial, misalign, cgroupProcs, noHugepage, shmem, contentSeed, drops, lazyFree })
             command.Options.Add(option);
 
         command.SetAction((parseResult, ct) => CliApp.Guard(() =>
         {
+            var dropText = parseResult.GetValue(drops);
             var spec = WorkloadSpec.FromOptions(
                 parseResult.GetValue(size), parseResult.GetValue(stride), parseResult.GetValue(fills),
                 parseResult.GetValue(mlock), parseResult.GetValue(uffd), parseResult.GetValue(fork), parseResult.GetValue(partial),
-                parseResult.GetValue(misalign), parseResult.GetValue(cgroupProcs))
+                parseResult.GetValue(misalign), parseResult.GetValue(cgroupProcs), parseResult.GetValue(contentSeed))
                 with
                 {
                     ForkWrite = parseResult.GetValue(forkWrite), NoHugepage = parseResult.GetValue(noHugepage), Shmem = parseResult.GetValue(shmem),
+                    Drops = dropText is null ? null : SubpageDrops.Parse(dropText),
+                    LazyFree = parseResult.GetValue(lazyFree),
                 };
             return Workload.RunAsync(spec, Console.Out, Console.OpenStandardInput(), ct);
         }));

@@ -28,7 +28,7 @@ public static class Verify
         try
         {
             foreach (var c in VerifyCase.For(maxPtesNone))
-                workloads.Add((c, await WorkloadProcess.StartAsync(c.Spec, ct: ct)));
+                workloads.Add((c, await Start(c, ct)));
             var targets = workloads.SelectMany(w => Targets(w.Case, w.Process, maxPtesNone, ct)).ToList();
 
             var before = targets.Select(Smaps).ToList();
@@ -64,6 +64,19 @@ public static class Verify
         }
     }
 
+    /// <summary>
+    /// An mTHP case faults its memory with only its size enabled; the knobs come back as soon as it reports. Its holes
+    /// made it disable THP for itself (prctl), so khugepaged cannot collapse its folios into PMD THPs afterwards.
+    /// </summary>
+    static async Task<WorkloadProcess> Start(VerifyCase c, CancellationToken ct)
+    {
+        if (c.MthpKb is not { } kb)
+            return await WorkloadProcess.StartAsync(c.Spec, ct: ct);
+        using var pmd = KnobOverride.Set(ThpSysfs.SizeEnabled(ThpSysfs.PmdSizeKb), "never");
+        using var mthp = KnobOverride.Set(ThpSysfs.SizeEnabled(kb), "madvise");
+        return await WorkloadProcess.StartAsync(c.Spec, ct: ct);
+    }
+
     static SmapsRegion Smaps(Target t) =>
         SmapsRegion.Read(t.Pid, t.Process.Address, t.Process.Size)
         ?? throw new InvalidOperationException($"workload '{t.Workload}' (pid {t.Pid}) lost its region");
@@ -93,6 +106,13 @@ public static class Verify
                 anonHugeKb += ThpKb;
             // Every zero subpage goes to the shared zero page (or pte_none under the v1 series): Rss drops either way.
             rssKb += thp.ZeroSubpages * PageKb;
+        }
+        foreach (var (mthp, vma) in ScannedRegion.PartialMthps(scan, pid, w.Address, w.Size))
+        {
+            if (ShrinkerModel.Judge(mthp, vma.Mlocked) != ThpFate.SplitPartial)
+                continue;
+            splits++;
+            rssKb += mthp.ZeroSubpages * PageKb;
         }
         return new Prediction(thps, splits, underused, anonHugeKb, rssKb);
     }

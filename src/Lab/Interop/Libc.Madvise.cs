@@ -5,6 +5,7 @@ namespace ThpTool.Lab.Interop;
 internal static partial class Libc
 {
     internal const int MADV_DONTNEED = 4;
+    internal const int MADV_FREE = 8;
     internal const int MADV_HUGEPAGE = 14;
     internal const int MADV_NOHUGEPAGE = 15;
 

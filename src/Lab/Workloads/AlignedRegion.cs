@@ -49,6 +49,8 @@ internal sealed unsafe class AlignedRegion : IDisposable
 
     public void Discard(long offset, long length) => Libc.Madvise(Address + (nint)offset, (nuint)length, Libc.MADV_DONTNEED);
 
+    public void FreeLazily(long offset, long length) => Libc.Madvise(Address + (nint)offset, (nuint)length, Libc.MADV_FREE);
+
     /// <summary>
     /// Moves the region to 4 KiB past a 2 MiB boundary. The kernel then maps each THP with PTEs across two PMD
     /// ranges; the folios stay whole and fully mapped, so the shrinker still judges them as THPs.

@@ -11,7 +11,9 @@ internal static class FillPlan
 {
     /// <summary>In ascending offset order, so each THP is complete before the next one is touched.</summary>
     public static IEnumerable<NonZeroByte> Bytes(WorkloadSpec spec) =>
-        spec.Stride is { } stride ? StrideBytes(spec.Size, stride) : FillsBytes(spec.ThpCount, spec.Fills!);
+        spec.Stride is { } stride ? StrideBytes(spec.Size, stride)
+        : spec.ContentSeed is { } seed ? RandomBytes(spec.ThpCount, seed)
+        : FillsBytes(spec.ThpCount, spec.Fills!);
 
     public static RegionContents Contents(WorkloadSpec spec)
     {
@@ -38,6 +40,23 @@ internal static class FillPlan
                 long subpage = (long)j * Geometry.SubpagesPerThp / count;
                 yield return new NonZeroByte(thp * Geometry.ThpSize + subpage * Geometry.PageSize + PositionInSubpage(j));
             }
+        }
+    }
+
+    /// <summary>
+    /// Each THP draws how full it is (all-zero and all-written included), then which subpages, then where in each the
+    /// non-zero byte goes. Deterministic for a seed, so a failing case can be run again.
+    /// </summary>
+    static IEnumerable<NonZeroByte> RandomBytes(int thps, int seed)
+    {
+        var random = new Random(seed);
+        double[] shares = [0, 0.02, 0.1, 0.3, 0.5, 0.7, 0.9, 0.98, 1];
+        for (int thp = 0; thp < thps; thp++)
+        {
+            double share = shares[random.Next(shares.Length)];
+            for (int subpage = 0; subpage < Geometry.SubpagesPerThp; subpage++)
+                if (random.NextDouble() < share)
+                    yield return new NonZeroByte(thp * Geometry.ThpSize + subpage * Geometry.PageSize + random.Next(Geometry.PageSize));
         }
     }
 

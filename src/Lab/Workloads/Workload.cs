@@ -18,10 +18,12 @@ public static class Workload
             using var region = AlignedRegion.Map(spec.Size, hugePages: !spec.NoHugepage, shared: spec.Shmem);
             var contents = Fill(region, spec);
             // Before the layout changes: THPs already faulted stay; khugepaged gets no window to undo the change.
-            if (spec.Partial > 0 || spec.Misalign)
+            if (spec.Partial > 0 || spec.Misalign || spec.Drops is not null)
                 StopCollapse();
             if (spec.Partial > 0)
                 DiscardTailOfFirstThp(region, contents, spec.Partial);
+            if (spec.Drops is { } drops)
+                Drop(region, contents, drops, spec.LazyFree);
             if (spec.Misalign)
                 region.MoveOffAlignment();
             if (spec.Mlock)
@@ -73,9 +75,29 @@ public static class Workload
     /// </summary>
     static void StopCollapse() => Libc.Prctl(Libc.PR_SET_THP_DISABLE, 1);
 
-    /// <summary>Existing memory stays charged where it was; only what is mapped from now on counts in the cgroup.</summary>
-    static void JoinCgroup(string procs) =>
-        KernelKnobs.KnobFile.Write(procs, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    /// <summary>
+    /// Existing memory stays charged where it was; only what is mapped from now on counts in the cgroup. The file is
+    /// checked once open, where it really is, so no name or link can turn the write to another file.
+    /// </summary>
+    static void JoinCgroup(string procs)
+    {
+        string root = Cgroups.CgroupMounts.FindMemoryController().Root.TrimEnd('/');
+        var refusal = new UserError(ExitCode.Usage, $"--cgroup-procs {procs} is not the cgroup.procs file of a memory cgroup under {root}");
+        if (Path.GetFileName(procs) != "cgroup.procs")
+            throw refusal;
+        try
+        {
+            using var handle = File.OpenHandle(procs, FileMode.Open, FileAccess.Write);
+            string? opened = new FileInfo($"/proc/self/fd/{handle.DangerousGetHandle()}").LinkTarget;
+            if (opened is null || Path.GetFileName(opened) != "cgroup.procs" || !opened.StartsWith(root + "/", StringComparison.Ordinal))
+                throw refusal;
+            RandomAccess.Write(handle, System.Text.Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)), 0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserError(e is UnauthorizedAccessException ? ExitCode.PermissionDenied : ExitCode.IoError, $"cannot join the cgroup of {procs}: {e.Message}");
+        }
+    }
 
     static void DiscardTailOfFirstThp(AlignedRegion region, RegionContents contents, int subpages)
     {
@@ -83,6 +105,32 @@ public static class Workload
         long offset = Geometry.ThpSize - length;
         region.Discard(offset, length);
         contents.MarkUnmapped(offset, length);
+    }
+
+    /// <summary>
+    /// Gives the chosen subpages back one madvise call per run of neighbours. MADV_DONTNEED unmaps them at once;
+    /// MADV_FREE leaves them mapped (and their contents readable) until reclaim takes them, so they stay in the contents.
+    /// </summary>
+    static void Drop(AlignedRegion region, RegionContents contents, SubpageDrops drops, bool lazyFree)
+    {
+        for (int thp = 0; thp < region.Size / Geometry.ThpSize; thp++)
+        {
+            var subpages = drops.Of(thp);
+            for (int i = 0; i < subpages.Count;)
+            {
+                int end = i + 1;
+                while (end < subpages.Count && subpages[end] == subpages[end - 1] + 1) end++;
+                long offset = thp * Geometry.ThpSize + (long)subpages[i] * Geometry.PageSize, length = (long)(end - i) * Geometry.PageSize;
+                if (lazyFree)
+                    region.FreeLazily(offset, length);
+                else
+                {
+                    region.Discard(offset, length);
+                    contents.MarkUnmapped(offset, length);
+                }
+                i = end;
+            }
+        }
     }
 
     static async Task WaitForEndOfInput(Stream input, CancellationToken ct)

@@ -3,12 +3,18 @@ using ThpTool.Scanner.Errors;
 
 namespace ThpTool.Lab.Workloads;
 
-/// <summary>What a workload maps and writes; exactly one of <see cref="Stride"/> and <see cref="Fills"/> is set.</summary>
+/// <summary>What a workload maps and writes; exactly one of <see cref="Stride"/>, <see cref="Fills"/> and <see cref="ContentSeed"/> is set.</summary>
 public sealed record WorkloadSpec
 {
     public required long Size { get; init; }
     public long? Stride { get; init; }
     public IReadOnlyList<int>? Fills { get; init; }
+    /// <summary>Random contents from this seed: each THP gets its own share of non-zero subpages at random positions.</summary>
+    public int? ContentSeed { get; init; }
+    /// <summary>Subpages of each THP to give back after filling it (MADV_DONTNEED, or MADV_FREE with <see cref="LazyFree"/>).</summary>
+    public SubpageDrops? Drops { get; init; }
+    /// <summary>Give <see cref="Drops"/> back with MADV_FREE: lazily freed, they stay mapped until reclaim takes them.</summary>
+    public bool LazyFree { get; init; }
     public bool Mlock { get; init; }
     public UffdMode? Uffd { get; init; }
     public bool Fork { get; init; }
@@ -33,7 +39,7 @@ public sealed record WorkloadSpec
 
     /// <summary>Builds a spec from the CLI's raw option values; every mistake is a <see cref="UserError"/>.</summary>
     public static WorkloadSpec FromOptions(string? size, string? stride, string? fills, bool mlock, string? uffd, bool fork, int partial,
-                                           bool misalign = false, string? cgroupProcs = null)
+                                           bool misalign = false, string? cgroupProcs = null, int? contentSeed = null)
     {
         if (size is null)
             throw new UserError(ExitCode.Usage, "--size is required");
@@ -42,6 +48,7 @@ public sealed record WorkloadSpec
             Size = ByteSize.Parse(size, "--size"),
             Stride = stride is null ? null : ByteSize.Parse(stride, "--stride"),
             Fills = fills is null ? null : ParseFills(fills),
+            ContentSeed = contentSeed,
             Mlock = mlock,
             Uffd = uffd is null ? null : ParseUffd(uffd),
             Fork = fork,
@@ -57,8 +64,8 @@ public sealed record WorkloadSpec
     {
         if (Size <= 0 || Size % Geometry.ThpSize != 0)
             throw new UserError(ExitCode.Usage, $"--size {Size} must be a positive multiple of 2 MiB");
-        if ((Stride is null) == (Fills is null))
-            throw new UserError(ExitCode.Usage, "give exactly one fill pattern: --stride or --fills");
+        if ((Stride is null ? 0 : 1) + (Fills is null ? 0 : 1) + (ContentSeed is null ? 0 : 1) != 1)
+            throw new UserError(ExitCode.Usage, "give exactly one fill pattern: --stride, --fills or --content-seed");
         if (Stride is <= 0)
             throw new UserError(ExitCode.Usage, "--stride must be positive");
         if (Fills is { Count: 0 } || Fills?.Any(f => f is < 0 or > Geometry.SubpagesPerThp) == true)
@@ -67,6 +74,10 @@ public sealed record WorkloadSpec
             throw new UserError(ExitCode.Usage, $"--partial must be between 0 and {Geometry.SubpagesPerThp - 1}");
         if (Partial > 0 && Mlock)
             throw new UserError(ExitCode.Usage, "--partial cannot be combined with --mlock: the kernel refuses MADV_DONTNEED on locked memory");
+        if (Drops is not null && Mlock)
+            throw new UserError(ExitCode.Usage, "--drops cannot be combined with --mlock: the kernel refuses MADV_DONTNEED on locked memory");
+        if (LazyFree && Drops is null)
+            throw new UserError(ExitCode.Usage, "--lazy-free needs --drops: it says how the dropped subpages are given back");
         if (ForkWrite && Shmem)
             throw new UserError(ExitCode.Usage, "--fork-write cannot be combined with --shmem: the child's writes would land in the parent's memory");
     }
@@ -79,6 +90,12 @@ public sealed record WorkloadSpec
             args.AddRange(["--stride", stride.ToString(CultureInfo.InvariantCulture)]);
         if (Fills is { } fills)
             args.AddRange(["--fills", string.Join(',', fills)]);
+        if (ContentSeed is { } seed)
+            args.AddRange(["--content-seed", seed.ToString(CultureInfo.InvariantCulture)]);
+        if (Drops is { } drops)
+            args.AddRange(["--drops", drops.ToString()]);
+        if (LazyFree)
+            args.Add("--lazy-free");
         if (Mlock)
             args.Add("--mlock");
         if (Uffd is { } uffd)

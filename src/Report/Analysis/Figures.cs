@@ -39,7 +39,30 @@ internal static class Tally
         return (thps, zero, locked);
     }
 
+    /// <summary>
+    /// Anonymous mTHP by folio size, smallest first: how many were seen and how many of them are partially mapped.
+    /// A folio another process also maps counts in each (only partially mapped ones are kept by address).
+    /// </summary>
+    public static List<MthpSize> Mthps(IEnumerable<VmaScan> vmas)
+    {
+        var seen = new SortedDictionary<int, (long Folios, long Partial)>();
+        foreach (var vma in vmas)
+        {
+            foreach (var (kb, count) in vma.Others.MthpsByKb)
+                seen[kb] = (seen.GetValueOrDefault(kb).Folios + count, seen.GetValueOrDefault(kb).Partial);
+            foreach (var m in vma.PartialMthps)
+            {
+                int kb = m.Pages * ShrinkerModel.PageSize / 1024;
+                seen[kb] = (seen.GetValueOrDefault(kb).Folios, seen.GetValueOrDefault(kb).Partial + 1);
+            }
+        }
+        return seen.Select(s => new MthpSize(s.Key, s.Value.Folios, s.Value.Partial)).ToList();
+    }
+
     /// <summary>Own partially mapped THPs: split at every pass, so counted apart from the rest.</summary>
     public static long Partial(IEnumerable<VmaScan> vmas) =>
         vmas.Sum(v => Sweep.Own(v).LongCount(t => t.Mapping == ThpMapping.Partial));
 }
+
+/// <summary>The anonymous mTHP of one folio size a scan saw.</summary>
+public sealed record MthpSize(int Kb, long Folios, long Partial);

@@ -5,10 +5,10 @@ namespace ThpTool.Report.Charts;
 /// <summary>Byte counts in binary units (KiB, MiB, ...), culture-invariant.</summary>
 public static class ByteFormat
 {
-    internal static readonly string[] Units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    public static readonly string[] Units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
 
     /// <summary>The exponent k of the largest unit 1024^k not above |bytes| (0 for less than 1 KiB).</summary>
-    internal static int UnitIndex(double bytes)
+    public static int UnitIndex(double bytes)
     {
         double abs = Math.Abs(bytes);
         int k = 0;

@@ -51,11 +51,14 @@ public sealed record Marker(double X, string Label);
 /// <summary>A further plot stacked under a line chart's main one, sharing its X axis but with its own Y axis.</summary>
 public sealed record ChartPanel(Axis Y, IReadOnlyList<Series> Series);
 
+/// <summary>Any chart: what a renderer draws and a file or report shows under <see cref="Title"/>.</summary>
+public abstract record Chart(string Title);
+
 /// <summary>
 /// Lines against a shared X axis. <see cref="LowerPanel"/> adds a second plot underneath with its own
 /// Y axis (e.g. coverage in % under bytes freed); <see cref="Markers"/> run through both plots.
 /// </summary>
-public sealed record LineChart(string Title, Axis X, Axis Y, IReadOnlyList<Series> Series)
+public sealed record LineChart(string Title, Axis X, Axis Y, IReadOnlyList<Series> Series) : Chart(Title)
 {
     public ChartPanel? LowerPanel { get; init; }
 
@@ -70,7 +73,26 @@ public readonly record struct HistogramBin(double From, double To, double Count)
 }
 
 /// <summary>Bars; bins with a zero count draw no bar. Use <see cref="AxisScale.Log"/> on Y when one bin dominates.</summary>
-public sealed record HistogramChart(string Title, Axis X, Axis Y, IReadOnlyList<HistogramBin> Bins)
+public sealed record HistogramChart(string Title, Axis X, Axis Y, IReadOnlyList<HistogramBin> Bins) : Chart(Title)
 {
     public IReadOnlyList<Marker> Markers { get; init; } = [];
 }
+
+/// <summary>One row of a heatmap: <see cref="Values"/>[i] belongs to the chart's column i.</summary>
+public sealed record HeatmapRow(string Label, IReadOnlyList<double> Values);
+
+/// <summary>
+/// Rows (hosts or cgroups) against thresholds (<see cref="Columns"/>, ascending), each cell a share 0..1 coloured
+/// from light to dark; <see cref="Markers"/> are thresholds drawn as vertical lines through every row.
+/// </summary>
+public sealed record HeatmapChart(string Title, string RowsLabel, IReadOnlyList<int> Columns, IReadOnlyList<HeatmapRow> Rows) : Chart(Title)
+{
+    public string ColumnsLabel { get; init; } = "max_ptes_none";
+
+    public IReadOnlyList<Marker> Markers { get; init; } = [];
+}
+
+public sealed record Bar(string Label, double Value);
+
+/// <summary>Horizontal bars, one per <see cref="Bar"/>, drawn top to bottom in the order given, against <see cref="Value"/>.</summary>
+public sealed record BarChart(string Title, Axis Value, IReadOnlyList<Bar> Bars) : Chart(Title);

@@ -42,5 +42,7 @@ public static class SweepCsv
         RemapPolicy = host.Result.Policy.ToString().ToLowerInvariant(),
         Host = host.Host,
         ScanTime = host.ScanTime.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture),
+        PartialMthpsSplit = r.PartialMthpsSplit,
+        PartialMthpBytesFreed = r.PartialMthpBytesFreed,
     };
 }

@@ -28,4 +28,6 @@ public sealed partial record SweepCsvRecord
     [CsvColumn("remap_policy")] public string RemapPolicy { get; init; } = "";
     [CsvColumn("host")] public string Host { get; init; } = "";
     [CsvColumn("scan_time")] public string ScanTime { get; init; } = "";
+    [CsvColumn("partial_mthps_split")] public long PartialMthpsSplit { get; init; }
+    [CsvColumn("partial_mthp_bytes_freed")] public long PartialMthpBytesFreed { get; init; }
 }

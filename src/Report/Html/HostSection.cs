@@ -24,7 +24,9 @@ internal static class HostSection
         Cards(html, host);
         Settings(html, scan);
         html.Append("<h3>Charts</h3>\n");
-        Html.Charts(html, renderer, scan.Host, host.Sweep, [scan], scan.Settings.MaxPtesNone, host.Advice);
+        var thresholds = host.Sweep.Rows.Select(r => r.MaxPtesNone).ToArray();
+        Html.Charts(html, renderer, SweepCharts.All(scan.Host, host.Sweep, [scan], scan.Settings.MaxPtesNone, host.Advice,
+            hosts: [], cgroups: CgroupSweeps.Of(scan, thresholds, host.Sweep.Policy)));
         Thresholds(html, host);
         Processes(html, host);
         Vmas(html, host);
@@ -71,11 +73,11 @@ internal static class HostSection
     {
         html.Append("<h3>At the thresholds compared</h3>\n");
         Html.Table(html,
-            [new("max_ptes_none", Numeric: false), new("THPs split"), new("Freed"), new("Partial splits"), new("Collapsed"), new("Grown"), new("Net freed"), new("Ping-pong"), new("THP memory after")],
+            [new("max_ptes_none", Numeric: false), new("THPs split"), new("Freed"), new("Partial splits"), new("Partial mTHP splits"), new("Collapsed"), new("Grown"), new("Net freed"), new("Ping-pong"), new("THP memory after")],
             host.Sweep.Rows.Where(r => host.Shown.Contains(r.MaxPtesNone)).Select(r => (IReadOnlyList<string>)
             [
                 Html.Text(AdviceBlock.Label(r.MaxPtesNone, host.Advice, host.Scan.Settings.MaxPtesNone)),
-                $"{Units.Count(r.ThpsSplit)} / {Units.Count(r.ThpsScanned)}", Units.Bytes(r.BytesFreed), Units.Count(r.PartialThpsSplit),
+                $"{Units.Count(r.ThpsSplit)} / {Units.Count(r.ThpsScanned)}", Units.Bytes(r.BytesFreed), Units.Count(r.PartialThpsSplit), Units.Count(r.PartialMthpsSplit),
                 Units.Count(r.RangesCollapsed), Units.Bytes(r.BytesGrown), Units.Bytes(r.NetBytesFreed), Units.Count(r.PingPongRanges), Units.Bytes(r.ThpBytesAfter),
             ]));
     }

@@ -1,8 +1,5 @@
 using System.Text;
-using ThpTool.Report.Advice;
 using ThpTool.Report.Charts;
-using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.Scans;
 
 namespace ThpTool.Report.Html;
 
@@ -12,8 +9,27 @@ internal readonly record struct Column(string Header, bool Numeric = true, bool 
 /// <summary>The few HTML building blocks the report needs; every string from a scan goes through <see cref="Text"/>.</summary>
 internal static class Html
 {
-    /// <summary>Escapes comm, paths and cmdlines (which a process chooses freely) for text and attribute values.</summary>
-    public static string Text(string text) => SvgText.Escape(text);
+    /// <summary>Escapes comm, paths and cmdlines (which a process chooses freely) for text and attribute values.
+    /// Characters XML 1.0 cannot hold are dropped, so the page stays well-formed XML.</summary>
+    public static string Text(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            switch (c)
+            {
+                case '&': sb.Append("&amp;"); break;
+                case '<': sb.Append("&lt;"); break;
+                case '>': sb.Append("&gt;"); break;
+                case '"': sb.Append("&quot;"); break;
+                case '\'': sb.Append("&apos;"); break;
+                case '\t' or '\n' or '\r': sb.Append(' '); break;
+                case < ' ' or '\uFFFE' or '\uFFFF': break;
+                default: sb.Append(c); break;
+            }
+        }
+        return sb.ToString();
+    }
 
     /// <summary>Cells are HTML already: callers escape what came from the scan.</summary>
     public static void Table(StringBuilder html, IReadOnlyList<Column> columns, IEnumerable<IReadOnlyList<string>> rows, string? caption = null)
@@ -44,21 +60,30 @@ internal static class Html
 
     public static string Badge(string kind, string label) => $"<span class=\"badge {kind}\">{Text(label)}</span>";
 
-    /// <summary>A chart for inline use: HTML puts &lt;svg&gt; in the SVG namespace itself, so the xmlns URL can go.</summary>
-    public static string InlineSvg(string svg) =>
-        svg.Replace(" xmlns=\"http://www.w3.org/2000/svg\"", "", StringComparison.Ordinal);
-
-    /// <summary>The threshold chart and the zero-subpage histogram, inline, with captions that say how to read them.</summary>
-    public static void Charts(StringBuilder html, IChartRenderer renderer, string name, SweepResult sweep, IEnumerable<ScanFile> scans, int? current, ThresholdAdvice advice)
+    /// <summary>
+    /// A chart for inline use. HTML puts &lt;svg&gt; in the SVG namespace itself, so the XML declaration and the
+    /// namespace URLs go; ids get the figure's own prefix, since ids are global to a page and every chart names its
+    /// clip paths alike (the figure's offset in the page makes a prefix no other figure has).
+    /// </summary>
+    public static string InlineSvg(string svg, string idPrefix)
     {
-        Figure(html, renderer.Render(SweepCharts.Thresholds($"{name}: memory and THP coverage by max_ptes_none", sweep, current, advice)),
-            "Top: memory freed by splits (underused and partially mapped THPs), grown by khugepaged collapses, and the net. Bottom: THP-mapped bytes once the kernel has acted.");
-        Figure(html, renderer.Render(SweepCharts.ZeroSubpages($"{name}: THPs by zero subpages", scans, current, advice)),
-            "Fully mapped THPs counted once (log scale). At threshold N the shrinker splits every THP with more than N zero subpages.");
+        int root = svg.IndexOf("<svg", StringComparison.Ordinal);
+        return svg[(root < 0 ? 0 : root)..]
+            .Replace(" xmlns=\"http://www.w3.org/2000/svg\"", "", StringComparison.Ordinal)
+            .Replace(" xmlns:xlink=\"http://www.w3.org/1999/xlink\"", "", StringComparison.Ordinal)
+            .Replace(" id=\"", $" id=\"{idPrefix}", StringComparison.Ordinal)
+            .Replace("url(#", $"url(#{idPrefix}", StringComparison.Ordinal);
     }
 
-    static void Figure(StringBuilder html, string svg, string caption) =>
-        html.Append("<figure>").Append(InlineSvg(svg)).Append("<figcaption>").Append(Text(caption)).Append("</figcaption></figure>\n");
+    /// <summary>The charts, inline, each with a caption that says how to read it.</summary>
+    public static void Charts(StringBuilder html, IChartRenderer renderer, IEnumerable<PlotFile> plots)
+    {
+        foreach (var plot in plots)
+        {
+            string svg = Encoding.UTF8.GetString(renderer.Render(plot.Chart, ChartFormat.Svg));
+            html.Append("<figure>").Append(InlineSvg(svg, $"f{html.Length}-")).Append("<figcaption>").Append(Text(plot.Caption)).Append("</figcaption></figure>\n");
+        }
+    }
 
     public static string Range(ulong start, ulong end) => $"<code>{start:x}-{end:x}</code>";
 }

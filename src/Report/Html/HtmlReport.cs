@@ -10,9 +10,8 @@ namespace ThpTool.Report.Html;
 /// </summary>
 public static class HtmlReport
 {
-    public static string Render(ReportAnalysis report, IChartRenderer? renderer = null)
+    public static string Render(ReportAnalysis report, IChartRenderer renderer)
     {
-        renderer ??= new SvgChartRenderer();
         var html = new StringBuilder();
         string hosts = string.Join(", ", report.Hosts.Select(h => h.Scan.Host).Distinct());
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\" />")
@@ -47,7 +46,8 @@ public static class HtmlReport
                     Units.Count(row.ThpsScanned), h.Advice.Recommended.ToString(), Units.Bytes(row.NetBytesFreed), $"{Units.Bytes(row.ThpBytesAfter)} of {Units.Bytes(row.ThpBytesBefore)}",
                 ];
             }).Append(TotalRow(report, advice.Recommended)));
-        Html.Charts(html, renderer, "All hosts", report.Total!, report.Hosts.Select(h => h.Scan), ReportAnalysis.CommonSetting(report.Hosts), advice);
+        Html.Charts(html, renderer, SweepCharts.All("All hosts", report.Total!, report.Hosts.Select(h => h.Scan).ToArray(), ReportAnalysis.CommonSetting(report.Hosts), advice,
+            hosts: report.Hosts.Select(h => new NamedSweep(h.Scan.Host, h.Sweep)).ToArray(), cgroups: []));
         html.Append("</section>\n");
     }
 

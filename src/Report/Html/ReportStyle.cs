@@ -41,7 +41,7 @@ internal static class ReportStyle
         .badge.uffd { background: #D55E00; }
         .badge.mlock { background: #52606d; }
         figure { margin: 12px 0 20px; }
-        figure svg { width: 100%; max-width: 960px; height: auto; border: 1px solid var(--line); border-radius: 4px; }
+        figure svg { width: 100%; max-width: 1000px; height: auto; border: 1px solid var(--line); border-radius: 4px; }
         figcaption { color: var(--muted); font-size: 12px; }
         footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
         """;

@@ -6,7 +6,8 @@ using ThpTool.Scanner.Scans;
 namespace ThpTool.Report.Json;
 
 /// <summary>A process's THPs as <c>scan --json</c> reports them; shared THPs count in the first process mapping them.</summary>
-public sealed record ProcessSummary(int Pid, string Comm, string Cmdline, bool IsDotnet, long Thps, long PartialThps, long MlockedThps, long ZeroSubpages, long ThpBytes, long ZeroBytes);
+public sealed record ProcessSummary(int Pid, string Comm, string Cmdline, bool IsDotnet, long Thps, long PartialThps, long MlockedThps, long ZeroSubpages, long ThpBytes, long ZeroBytes,
+                                    IReadOnlyList<MthpSize> Mthps);
 
 /// <summary>What <c>scan --json</c> prints: the machine and each process's THPs, not the full scan (that is <c>scan -o</c>).</summary>
 public sealed record ScanSummaryDocument(
@@ -22,7 +23,7 @@ public sealed record ScanSummaryDocument(
         var (thps, zero, locked) = Tally.Of(p.Vmas);
         long partial = Tally.Partial(p.Vmas);
         return new ProcessSummary(p.Pid, p.Comm, p.Cmdline, p.IsDotnet, thps, partial, locked, zero,
-            thps * ShrinkerModel.SubPages * ShrinkerModel.PageSize, zero * ShrinkerModel.PageSize);
+            thps * ShrinkerModel.SubPages * ShrinkerModel.PageSize, zero * ShrinkerModel.PageSize, Tally.Mthps(p.Vmas));
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, ReportJsonContext.Default.ScanSummaryDocument);

@@ -23,6 +23,8 @@ public static class ScanSummary
         if (partial > 0) text.Append($", {partial} partially mapped");
         if (mlocked > 0) text.Append($", {mlocked} mlocked");
         text.Append('\n');
+        if (Tally.Mthps(vmas) is { Count: > 0 } bySize)
+            text.Append("mTHP: ").AppendJoin(", ", bySize.Select(m => $"{Units.Count(m.Folios)} of {m.Kb} KiB ({m.Partial} partially mapped)")).Append('\n');
         text.Append($"now: max_ptes_none={s.MaxPtesNone}{(s.MaxPtesNone == ShrinkerModel.RuleOff ? " (underused rule off)" : "")}, " +
                     $"shrink_underused={s.ShrinkUnderused}, THP enabled={TerminalText.Safe(s.Enabled)}, defrag={TerminalText.Safe(s.Defrag)}\n");
         if (scan.Mode == DiscoveryMode.PagemapScan)

@@ -24,7 +24,7 @@ public static class SweepTable
         text.Append(ScanSummary.Describe(scan)).Append('\n');
         var sweep = hosts.Count == 1 ? hosts[0].Result : FleetSweep.Total(hosts).Result;
         if (hosts.Count > 1) text.Append("fleet total (host *):\n");
-        var table = new TextTable("max_ptes_none", "THPs split", "freed", "partial split", "collapsed", "grown", "net freed", "THP coverage after");
+        var table = new TextTable("max_ptes_none", "THPs split", "freed", "partial split", "partial mTHP split", "collapsed", "grown", "net freed", "THP coverage after");
         foreach (var r in sweep.Rows)
         {
             string label = r.MaxPtesNone + (hosts.All(h => h.Settings.MaxPtesNone == r.MaxPtesNone) ? " (now)" : "") +
@@ -33,6 +33,7 @@ public static class SweepTable
                 $"{Units.Count(r.ThpsSplit)} / {Units.Count(r.ThpsScanned)}",
                 Units.Bytes(r.BytesFreed),
                 Units.Count(r.PartialThpsSplit),
+                Units.Count(r.PartialMthpsSplit),
                 Units.Count(r.RangesCollapsed),
                 Units.Bytes(r.BytesGrown),
                 Units.Bytes(r.NetBytesFreed),

@@ -28,6 +28,9 @@ public static class HistogramSweep
                 tally.SplitUnderused(h.Mapping, uffd, count, zeros, zeros * ShrinkerModel.PageSize);
             }
         }
+        foreach (var m in host.PartialMthps.Where(m => m.Class != ThpClass.Mlocked))
+            tally.SplitPartialMthp(m.Class == ThpClass.UffdArmed, m.Folios, m.ZeroSubpages,
+                                   (m.ZeroSubpages + m.UnmappedSubpages) * ShrinkerModel.PageSize);
         foreach (var c in host.Collapse)
             if (KhugepagedModel.EmptyWithinLimit(c.EmptyOrZeroPtes, c.UffdArmed, n))
                 tally.Collapsed(c.Ranges, c.Ranges * c.EmptyOrZeroPtes * ShrinkerModel.PageSize, ShrinkerModel.IsUnderused(c.ZeroContentPages, n));

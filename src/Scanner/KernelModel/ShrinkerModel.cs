@@ -34,6 +34,17 @@ public static class ShrinkerModel
     }
 
     /// <summary>
+    /// A partially mapped mTHP: queued when part of it was unmapped and split at the next pass whatever max_ptes_none,
+    /// like a partially mapped THP; mlocked ones are skipped. A fully mapped mTHP is never queued, so never judged.
+    /// </summary>
+    public static ThpFate Judge(MthpRecord mthp, bool vmaLocked) =>
+        vmaLocked || mthp.FolioMlocked ? ThpFate.SkippedMlocked : ThpFate.SplitPartial;
+
+    /// <summary>Its all-zero mapped subpages map the shared zero page and are freed, and so are the subpages no one maps.</summary>
+    public static long BytesFreedBySplit(MthpRecord mthp) =>
+        (long)(mthp.ZeroSubpages + mthp.Pages - mthp.MappedSubpages) * PageSize;
+
+    /// <summary>
     /// Bytes a split gives back: every all-zero mapped subpage is remapped to the shared zero page (or left
     /// pte_none under the v1 series) and freed, and the subpages a partial mapping no longer maps are freed too.
     /// A PTE-mapped folio this process maps only in part has its other subpages mapped elsewhere: they stay.

@@ -35,6 +35,9 @@ public static class Sweep
                 else if (fate == ThpFate.SplitPartial)
                     tally.SplitPartial(uffd, 1, thp.ZeroSubpages, ShrinkerModel.BytesFreedBySplit(thp));
             }
+            foreach (var mthp in vma.PartialMthps)
+                if (ShrinkerModel.Judge(mthp, vma.Mlocked) == ThpFate.SplitPartial)
+                    tally.SplitPartialMthp(uffd, 1, mthp.ZeroSubpages, ShrinkerModel.BytesFreedBySplit(mthp));
             foreach (var range in vma.CollapseRanges)
                 if (KhugepagedModel.Collapses(range, uffd, n, scan.Settings))
                     tally.Collapsed(1, KhugepagedModel.BytesGrownByCollapse(range), ShrinkerModel.IsUnderused(range.ZeroContentPages, n));

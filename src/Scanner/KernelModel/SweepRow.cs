@@ -24,7 +24,10 @@ public sealed record SweepRow
     public long BytesGrown { get; init; }
     /// <summary>Ranges collapsed and then split again at the same threshold.</summary>
     public long PingPongRanges { get; init; }
-    public long NetBytesFreed => BytesFreed + PartialBytesFreed - BytesGrown;
+    /// <summary>Partially mapped mTHP: split at every pass whatever the threshold, like partially mapped THPs.</summary>
+    public long PartialMthpsSplit { get; init; }
+    public long PartialMthpBytesFreed { get; init; }
+    public long NetBytesFreed => BytesFreed + PartialBytesFreed + PartialMthpBytesFreed - BytesGrown;
     /// <summary>Bytes mapped by PMD THPs now, and after the shrinker and khugepaged have acted at this threshold.</summary>
     public long ThpBytesBefore { get; init; }
     public long ThpBytesAfter { get; init; }
@@ -39,6 +42,8 @@ public sealed record SweepRow
         UffdThpsSplit = UffdThpsSplit + other.UffdThpsSplit,
         PartialThpsSplit = PartialThpsSplit + other.PartialThpsSplit,
         PartialBytesFreed = PartialBytesFreed + other.PartialBytesFreed,
+        PartialMthpsSplit = PartialMthpsSplit + other.PartialMthpsSplit,
+        PartialMthpBytesFreed = PartialMthpBytesFreed + other.PartialMthpBytesFreed,
         SubpagesZeroMapped = SubpagesZeroMapped + other.SubpagesZeroMapped,
         SubpagesPteNone = SubpagesPteNone + other.SubpagesPteNone,
         RangesCollapsed = RangesCollapsed + other.RangesCollapsed,

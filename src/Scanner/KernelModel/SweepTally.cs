@@ -11,7 +11,7 @@ internal sealed class SweepTally(int maxPtesNone, RemapPolicy policy)
     const long PmdBytes = ShrinkerModel.SubPages * ShrinkerModel.PageSize;
 
     long scanned, split, freed, locked, uffdSplit, partial, partialFreed, zeroMapped, pteNone;
-    long collapsed, grown, pingPong, pmdBefore, pmdSplit;
+    long collapsed, grown, pingPong, pmdBefore, pmdSplit, partialMthps, partialMthpFreed;
 
     public void Found(ThpMapping mapping, bool mlocked, long count)
     {
@@ -34,6 +34,13 @@ internal sealed class SweepTally(int maxPtesNone, RemapPolicy policy)
     {
         partial += count;
         partialFreed += bytesFreed;
+        Remapped(uffd, zeroSubpages);
+    }
+
+    public void SplitPartialMthp(bool uffd, long count, long zeroSubpages, long bytesFreed)
+    {
+        partialMthps += count;
+        partialMthpFreed += bytesFreed;
         Remapped(uffd, zeroSubpages);
     }
 
@@ -60,6 +67,8 @@ internal sealed class SweepTally(int maxPtesNone, RemapPolicy policy)
         UffdThpsSplit = uffdSplit,
         PartialThpsSplit = partial,
         PartialBytesFreed = partialFreed,
+        PartialMthpsSplit = partialMthps,
+        PartialMthpBytesFreed = partialMthpFreed,
         SubpagesZeroMapped = zeroMapped,
         SubpagesPteNone = pteNone,
         RangesCollapsed = collapsed,

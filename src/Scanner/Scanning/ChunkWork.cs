@@ -21,6 +21,7 @@ internal sealed class ChunkWork
 
     readonly List<ContentRequest> requests = [];
     readonly List<PendingThp> thps = [];
+    readonly List<(MthpRecord Mthp, int First, int Count)> mthps = [];
     readonly List<(ulong Address, int EmptyOrZero, int Swap, int Shared, int First, int Count)> ranges = [];
     readonly List<ContentRequest> toRead = [];
     int[] readIndex = [];
@@ -31,6 +32,7 @@ internal sealed class ChunkWork
     {
         requests.Clear();
         thps.Clear();
+        mthps.Clear();
         ranges.Clear();
         itemFirst = 0;
     }
@@ -59,6 +61,9 @@ internal sealed class ChunkWork
         AddThp(thp);
     }
 
+    /// <summary>Ends a partially mapped mTHP whose reads were appended since the last item.</summary>
+    public void AddMthp(MthpRecord mthp) => mthps.Add((mthp, itemFirst, EndItem()));
+
     /// <summary>Ends a collapse range whose reads were appended since the last item.</summary>
     public void AddRange(ulong address, int emptyOrZero, int swap, int shared) =>
         ranges.Add((address, emptyOrZero, swap, shared, itemFirst, EndItem()));
@@ -82,6 +87,7 @@ internal sealed class ChunkWork
             if (Shareable(t.Thp) && shared.TryGet(t.Thp.Pfn, out t.CountedPid, out t.CountedZero)) continue;
             Queue(t.First, t.Count);
         }
+        foreach (var m in mthps) Queue(m.First, m.Count);
         foreach (var r in ranges) Queue(r.First, r.Count);
 
         if (zeros.Length < toRead.Count) zeros = new int[toRead.Count * 2];
@@ -99,6 +105,9 @@ internal sealed class ChunkWork
             if (Shareable(t.Thp) && t.Thp.MappedSubpages == ShrinkerModel.SubPages) shared.Add(t.Thp.Pfn, pid, zero);
             result.Thps.Add(t.Thp with { ZeroSubpages = zero });
         }
+        foreach (var m in mthps)
+            if (Sum(m.First, m.Count) is { } zero)
+                result.PartialMthps.Add(m.Mthp with { ZeroSubpages = zero });
         foreach (var r in ranges)
             if (Sum(r.First, r.Count) is { } zero)
                 result.CollapseRanges.Add(new CollapseRange(r.Address, r.EmptyOrZero, r.EmptyOrZero + zero, r.Swap, r.Shared));

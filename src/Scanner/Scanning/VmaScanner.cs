@@ -20,6 +20,7 @@ internal sealed class VmaScanner(PagemapFile pagemap, FolioLookup? folios, ZeroP
     readonly ulong[] entries = new ulong[ChunkBlocks * SubPages];
     readonly bool[] zeroPte = new bool[ChunkBlocks * SubPages];
     readonly List<(int Start, int End, FolioInfo Folio)> runFolios = [];
+    readonly List<ulong> lonePfns = [];
     readonly PageRange?[] blockHuge = new PageRange?[ChunkBlocks];
     readonly ChunkWork work = new();
     int hugeCursor;
@@ -57,6 +58,7 @@ internal sealed class VmaScanner(PagemapFile pagemap, FolioLookup? folios, ZeroP
         }
         ReadEntries(vma, chunk, pages, blocks, result.CollapseEligible);
         MarkZeroPtes(chunk, pages, special);
+        if (folios is not null) ReadAheadLonePages(blocks, pages);
 
         work.Clear();
         for (int b = 0; b < blocks; b++)
@@ -175,8 +177,8 @@ internal sealed class VmaScanner(PagemapFile pagemap, FolioLookup? folios, ZeroP
     }
 
     /// <summary>
-    /// Finds the large folios among the block's pages, one kpageflags read per run of physically contiguous pages
-    /// (a plain 4 KiB heap costs a read per run, not per page). Returns whether the block holds part of a PMD-order
+    /// Finds the large folios among the block's pages, at most one kpageflags read per run of physically contiguous
+    /// pages, none for a run inside the 512-PFN window read last. Returns whether the block holds part of a PMD-order
     /// anonymous folio, which khugepaged leaves alone.
     /// </summary>
     bool AddLargeFolios(ulong block, int first, ReadOnlySpan<ulong> span, VmaResult result)
@@ -190,22 +192,43 @@ internal sealed class VmaScanner(PagemapFile pagemap, FolioLookup? folios, ZeroP
             while (end < span.Length && Candidate(new PagemapEntry(span[end]), first + end) &&
                    new PagemapEntry(span[end]).Pfn == e.Pfn + (ulong)(end - i))
                 end++;
-            // A lone page is no folio of several pages, except at a block's edge, where a misaligned THP leaves a
-            // single subpage whose neighbours are in the next block.
-            bool edge = i == 0 || end == span.Length;
-            if (end - i > 1 || edge)
-                pmdFolio |= AddFoliosOfRun(block, i, end, e.Pfn, span, result);
+            // Every run, a lone page too: a subpage whose neighbours were unmapped (MADV_DONTNEED page by page, as
+            // allocators free) still belongs to its folio, and each of its mapped pages must be counted.
+            pmdFolio |= AddFoliosOfRun(block, i, end, e.Pfn, span, result);
             i = end;
         }
         return pmdFolio;
+    }
+
+    /// <summary>
+    /// Hands the lookup every page of the chunk that <see cref="AddLargeFolios"/> will find alone in its run (no
+    /// physically contiguous neighbour in its block), so their flags are read in clusters, not one by one.
+    /// </summary>
+    void ReadAheadLonePages(int blocks, int pages)
+    {
+        lonePfns.Clear();
+        for (int b = 0; b < blocks; b++)
+        {
+            if (blockHuge[b] is not null) continue;
+            int first = b * SubPages, end = Math.Min(first + SubPages, pages);
+            for (int i = first; i < end; i++)
+            {
+                var e = new PagemapEntry(entries[i]);
+                if (!Candidate(e, i)) continue;
+                bool joinsPrevious = i > first && Candidate(new PagemapEntry(entries[i - 1]), i - 1) && new PagemapEntry(entries[i - 1]).Pfn + 1 == e.Pfn;
+                bool joinsNext = i + 1 < end && Candidate(new PagemapEntry(entries[i + 1]), i + 1) && e.Pfn + 1 == new PagemapEntry(entries[i + 1]).Pfn;
+                if (!joinsPrevious && !joinsNext) lonePfns.Add(e.Pfn);
+            }
+        }
+        folios!.ReadAhead(lonePfns);
     }
 
     /// <summary>A page kpageflags may show in a large folio: zero-page PTEs map the shared zero page, no folio of ours.</summary>
     bool Candidate(PagemapEntry e, int index) => !zeroPte[index] && folios!.MayBeInLargeFolio(e);
 
     /// <summary>
-    /// Counts a run's large folios into the result: mTHP and file THPs at once, PMD-order anonymous folios gathered
-    /// until their pages are all seen. Returns whether the run holds part of a PMD-order anonymous folio.
+    /// Counts a run's large folios into the result: file THPs at once, anonymous folios (mTHP counted at once too)
+    /// gathered until their pages are all seen. Returns whether the run holds part of a PMD-order anonymous folio.
     /// </summary>
     bool AddFoliosOfRun(ulong block, int from, int to, ulong pfn, ReadOnlySpan<ulong> span, VmaResult result)
     {
@@ -214,19 +237,15 @@ internal sealed class VmaScanner(PagemapFile pagemap, FolioLookup? folios, ZeroP
         foreach (var (k, end, folio) in runFolios)
         {
             if (folio.ZeroPage) { }
-            else if (!folio.PmdOrder)
-            {
-                if (folio.Anonymous && result.CountMthp(folio.HeadPfn))
-                    result.MthpBytes += (long)folio.Pages << PageShift;
-            }
             else if (!folio.Anonymous)
             {
-                if (result.CountFileThp(folio.HeadPfn)) result.FileOrShmemThps++;
+                if (folio.PmdOrder && result.CountFileThp(folio.HeadPfn)) result.FileOrShmemThps++;
             }
             else
             {
-                pmdFolio = true;
-                // A misaligned (mremapped) THP straddles two blocks: gather its pages until it is whole.
+                if (folio.PmdOrder) pmdFolio = true;
+                else result.CountMthp(folio);
+                // A misaligned (mremapped) folio straddles two blocks: gather its pages until it is whole.
                 var pages = result.OpenFolio(folio);
                 for (int j = k; j < end; j++)
                     pages.Add((block + ((ulong)(from + j) << PageShift), new PagemapEntry(span[from + j]).Exclusive));
@@ -236,23 +255,35 @@ internal sealed class VmaScanner(PagemapFile pagemap, FolioLookup? folios, ZeroP
     }
 
     /// <summary>
-    /// Hands PTE-mapped PMD-order folios to the chunk's work: the complete ones (all 512 subpages mapped, judged by the
-    /// underused rule) as soon as they are, the rest at the VMA's end. Those are partially mapped, unless every
-    /// subpage is still mapped somewhere, as when a forked child copied one subpage of a THP its parent still maps:
-    /// the kernel does not treat that folio as partially mapped but judges it whole, by the underused rule.
+    /// Hands PTE-mapped anonymous folios to the chunk's work: the complete ones (every subpage mapped here) as soon as
+    /// they are, the rest at the VMA's end. Those are partially mapped, unless every subpage is still mapped somewhere,
+    /// as when a forked child copied one subpage of a THP its parent still maps: the kernel does not treat that folio
+    /// as partially mapped but judges it whole, by the underused rule. An mTHP is never judged by that rule, so only a
+    /// partially mapped one is read.
     /// </summary>
     void FlushPteMappedThps(VmaResult result, bool completeOnly)
     {
-        foreach (var (folio, pages) in result.TakeOpenFolios(completeOnly ? SubPages : 1))
+        foreach (var (folio, pages) in result.TakeOpenFolios(all: !completeOnly))
         {
+            bool everyPageMapped = pages.Count == folio.Pages || folios!.EveryPageMapped(folio);
+            if (!folio.PmdOrder && everyPageMapped) continue;
             pages.Sort((a, b) => a.Address.CompareTo(b.Address));
             foreach (var (address, exclusive) in pages)
                 work.AppendPage(address, exclusive);
+            if (!folio.PmdOrder)
+            {
+                work.AddMthp(new MthpRecord
+                {
+                    Address = pages[0].Address, Pfn = folio.HeadPfn, Pages = folio.Pages, MappedSubpages = pages.Count,
+                    ZeroSubpages = 0, FolioMlocked = folio.Mlocked,
+                });
+                continue;
+            }
             work.AddThp(new ThpRecord
             {
                 Address = pages[0].Address,
                 Pfn = folio.HeadPfn,
-                Mapping = pages.Count == SubPages || folios!.EveryPageMapped(folio.HeadPfn) ? ThpMapping.Pte : ThpMapping.Partial,
+                Mapping = everyPageMapped ? ThpMapping.Pte : ThpMapping.Partial,
                 MappedSubpages = pages.Count,
                 ZeroSubpages = 0,
                 Exclusive = pages.TrueForAll(p => p.Exclusive),

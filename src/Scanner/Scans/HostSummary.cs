@@ -26,11 +26,15 @@ public sealed record HostSummary
     /// keep from collapsing are left out: they collapse at no max_ptes_none.
     /// </summary>
     public required IReadOnlyList<CollapseCount> Collapse { get; init; }
+    /// <summary>Partially mapped mTHP by class, summed: split at every pass, so no histogram is needed (absent from older files).</summary>
+    public IReadOnlyList<PartialMthpCount> PartialMthps { get => partialMthps; init => partialMthps = value ?? []; }
+    readonly IReadOnlyList<PartialMthpCount> partialMthps = [];
 
     public static HostSummary From(ScanFile scan)
     {
         var histograms = new Dictionary<(ThpClass, ThpMapping), ThpHistogram>();
         var collapse = new Dictionary<(int, int, bool), long>();
+        var mthps = new Dictionary<ThpClass, PartialMthpCount>();
         foreach (var (_, vma) in Sweep.Vmas(scan))
         {
             foreach (var thp in Sweep.Own(vma))
@@ -40,6 +44,16 @@ public sealed record HostSummary
                     histograms[key] = h = new ThpHistogram { Class = key.Item1, Mapping = key.Mapping, Counts = new long[ShrinkerModel.SubPages + 1] };
                 h.Counts[thp.ZeroSubpages]++;
                 if (thp.Mapping == ThpMapping.Partial) h.UnmappedSubpages += ShrinkerModel.SubPages - thp.MappedSubpages;
+            }
+            foreach (var mthp in vma.PartialMthps)
+            {
+                var c = ClassOf(mthp.FolioMlocked, vma);
+                var sum = mthps.GetValueOrDefault(c) ?? new PartialMthpCount(c, 0, 0, 0);
+                mthps[c] = sum with
+                {
+                    Folios = sum.Folios + 1, ZeroSubpages = sum.ZeroSubpages + mthp.ZeroSubpages,
+                    UnmappedSubpages = sum.UnmappedSubpages + mthp.Pages - mthp.MappedSubpages,
+                };
             }
             foreach (var range in vma.CollapseRanges)
             {
@@ -61,12 +75,15 @@ public sealed record HostSummary
             Skipped = scan.Skipped.Count,
             Thps = histograms.OrderBy(h => h.Key).Select(h => h.Value).ToArray(),
             Collapse = collapse.OrderBy(c => c.Key).Select(c => new CollapseCount(c.Key.Item1, c.Key.Item2, c.Key.Item3, c.Value)).ToArray(),
+            PartialMthps = mthps.OrderBy(m => m.Key).Select(m => m.Value).ToArray(),
         };
     }
 
     /// <summary>The shrinker's view: mlock wins over uffd (neither path splits a locked folio).</summary>
-    public static ThpClass ClassOf(ThpRecord thp, VmaScan vma) =>
-        vma.Mlocked || thp.FolioMlocked ? ThpClass.Mlocked : vma.UffdArmed ? ThpClass.UffdArmed : ThpClass.Candidate;
+    public static ThpClass ClassOf(ThpRecord thp, VmaScan vma) => ClassOf(thp.FolioMlocked, vma);
+
+    static ThpClass ClassOf(bool folioMlocked, VmaScan vma) =>
+        vma.Mlocked || folioMlocked ? ThpClass.Mlocked : vma.UffdArmed ? ThpClass.UffdArmed : ThpClass.Candidate;
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<ThpClass>))]
@@ -90,6 +107,9 @@ public sealed record ThpHistogram
     /// <summary>Subpages the partially mapped THPs no longer map, summed (0 for fully mapped ones): a split frees them too.</summary>
     public long UnmappedSubpages { get; set; }
 }
+
+/// <summary>Partially mapped mTHP of one class: how many, their all-zero mapped subpages and the subpages no one maps.</summary>
+public sealed record PartialMthpCount(ThpClass Class, long Folios, long ZeroSubpages, long UnmappedSubpages);
 
 /// <summary><see cref="Ranges"/> collapse ranges with these counts (see <see cref="CollapseRange"/>).</summary>
 public sealed record CollapseCount(int EmptyOrZeroPtes, int ZeroContentPages, bool UffdArmed, long Ranges);

@@ -99,6 +99,14 @@ public sealed record VmaScan
     /// <summary>2 MiB-aligned ranges that khugepaged could collapse (THP-eligible VMA, not THP-backed now).</summary>
     public IReadOnlyList<CollapseRange> CollapseRanges { get; init; } = [];
 
+    /// <summary>
+    /// Anonymous mTHP (large folios smaller than a PMD) with a subpage mapped by no process: the shrinker splits them at
+    /// every pass, whatever max_ptes_none. Absent from scans written before thptool modelled them: the source-generated
+    /// reader sets a member missing from the file to null, hence the fallback.
+    /// </summary>
+    public IReadOnlyList<MthpRecord> PartialMthps { get => partialMthps; init => partialMthps = value ?? []; }
+    readonly IReadOnlyList<MthpRecord> partialMthps = [];
+
     /// <summary>Large folios that never enter the sweep, counted so the report can say what else is there.</summary>
     public OtherFolios Others { get; init; } = new();
 
@@ -152,6 +160,20 @@ public sealed record ThpRecord
     public int? CountedInPid { get; init; }
 }
 
+/// <summary>One partially mapped anonymous mTHP as this process maps it.</summary>
+public sealed record MthpRecord
+{
+    /// <summary>The first subpage this VMA maps.</summary>
+    public required ulong Address { get; init; }
+    public ulong Pfn { get; init; }
+    /// <summary>The folio's size in subpages (16 for 64 KiB).</summary>
+    public required int Pages { get; init; }
+    public required int MappedSubpages { get; init; }
+    /// <summary>Mapped subpages whose 4096 bytes are all zero.</summary>
+    public required int ZeroSubpages { get; init; }
+    public bool FolioMlocked { get; init; }
+}
+
 /// <summary>
 /// A khugepaged candidate range. <see cref="EmptyOrZeroPtes"/> decides collapse (at most max_ptes_none);
 /// <see cref="ZeroContentPages"/> (those plus present pages that hold only zeros) decides whether the THP it
@@ -165,4 +187,14 @@ public sealed record OtherFolios
     public int HugeZeroPages { get; init; }
     public int Mthps { get; init; }
     public long MthpBytes { get; init; }
+    /// <summary>The anonymous mTHP counted in <see cref="Mthps"/> by folio size in KiB (absent from older scans).</summary>
+    public IReadOnlyDictionary<int, int> MthpsByKb { get => mthpsByKb; init => mthpsByKb = value ?? new Dictionary<int, int>(); }
+    readonly IReadOnlyDictionary<int, int> mthpsByKb = new Dictionary<int, int>();
+
+    /// <summary>By value, the sizes' counts included: two scans of the same memory give equal records.</summary>
+    public bool Equals(OtherFolios? other) =>
+        other is not null && (FileOrShmemThps, HugeZeroPages, Mthps, MthpBytes) == (other.FileOrShmemThps, other.HugeZeroPages, other.Mthps, other.MthpBytes) &&
+        MthpsByKb.Count == other.MthpsByKb.Count && MthpsByKb.All(kv => other.MthpsByKb.TryGetValue(kv.Key, out int n) && n == kv.Value);
+
+    public override int GetHashCode() => HashCode.Combine(FileOrShmemThps, HugeZeroPages, Mthps, MthpBytes, MthpsByKb.Count);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ThpTool.Scanner.Errors;
+using ThpTool.Scanner.Output;
 
 namespace ThpTool.Scanner.Scans;
 
@@ -12,11 +13,14 @@ public static class ScanFileStore
     /// </summary>
     public const int MaxBytes = 256 << 20;
 
+    /// <summary>Scan files name every process and its command line: a new one is readable by its owner alone.</summary>
+    public static void Save(ScanFile scan, string path) => Save(scan, new OutputPath(path, "--output", Readers.OwnerOnly));
+
     /// <summary>Checked as a load checks it, so the tool never writes a file it would then refuse.</summary>
-    public static void Save(ScanFile scan, string path)
+    public static void Save(ScanFile scan, OutputPath output)
     {
-        ScanFileCheck.Validate(scan, $"the scan for {path}");
-        AtomicFile.Write(path, s => JsonSerializer.Serialize(s, scan, ScanJsonContext.Default.ScanFile));
+        ScanFileCheck.Validate(scan, "the scan to write");
+        output.Write(s => JsonSerializer.Serialize(s, scan, ScanJsonContext.Default.ScanFile));
     }
 
     public static string ToJson(ScanFile scan) => JsonSerializer.Serialize(scan, ScanJsonContext.Default.ScanFile);

@@ -4,7 +4,7 @@ using ThpTool.Report.Charts;
 
 namespace ThpTool.Tests.Charts;
 
-/// <summary>The three charts the report draws, on made-up but plausible data.</summary>
+/// <summary>Every kind of chart the tool draws, on made-up but plausible data.</summary>
 internal static class SampleCharts
 {
     public const double GiB = 1024.0 * 1024 * 1024;
@@ -45,6 +45,23 @@ internal static class SampleCharts
             Markers = [new Marker(511, "current: 511")],
         };
     }
+
+    /// <summary>Three hosts (one with a long name) by four thresholds, shares spanning every colour band.</summary>
+    public static HeatmapChart Heatmap() => new("Share of THP memory freed", "Host", [0, 256, 470, 511],
+        [
+            new HeatmapRow("web1", [0.95, 0.6, 0.3, 0]),
+            new HeatmapRow("db-primary.example.internal.very-long-host-name-that-gets-shortened", [0.81, 0.45, 0.12, 0.05]),
+            new HeatmapRow("cache", [1.0, 0.72, 0.55, 0.2]),
+        ])
+    {
+        Markers = [new Marker(511, "now: 511"), new Marker(470, "recommended: 470")],
+    };
+
+    /// <summary>Net bytes freed per cgroup, one negative (collapses grow it).</summary>
+    public static BarChart Bars() => new("Net freed at 470, by cgroup", new Axis("Net freed", AxisUnit.Bytes),
+        [new Bar("/system.slice/api.service", 1.5 * GiB), new Bar("/system.slice/db.service", 0.4 * GiB), new Bar("/user.slice", -0.1 * GiB)]);
+
+    public static IEnumerable<Chart> All() => [Thresholds(), ZeroSubpages(), Heatmap(), Bars()];
 
     /// <summary>Runs <paramref name="action"/> with a German-style number format (',' for decimals).</summary>
     public static T UnderGermanCulture<T>(Func<T> action)

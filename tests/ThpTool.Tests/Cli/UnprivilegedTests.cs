@@ -11,27 +11,11 @@ namespace ThpTool.Tests.Cli;
 [Collection(LiveKernel.Collection)]
 public class UnprivilegedTests
 {
-    const string Setpriv = "/usr/bin/setpriv";
-
-    static void RequireSetpriv()
-    {
-        LiveKernel.RequireRoot();
-        if (!File.Exists(Setpriv)) Assert.Skip($"{Setpriv} is missing: cannot drop to an unprivileged user");
-    }
-
-    static ProcessStartInfo AsNobody(params string[] args)
-    {
-        var start = new ProcessStartInfo(Setpriv) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var a in new[] { "--reuid=nobody", "--regid=nogroup", "--clear-groups", Thptool.AppHost }.Concat(args))
-            start.ArgumentList.Add(a);
-        return start;
-    }
-
     [Fact]
     public async Task AnotherUsersProcessIsRefusedNamingPtrace()
     {
-        RequireSetpriv();
-        using var p = Process.Start(AsNobody("scan", "--pid", Environment.ProcessId.ToString()))!;
+        Nobody.Require();
+        using var p = Process.Start(Nobody.Thptool("scan", "--pid", Environment.ProcessId.ToString()))!;
         p.StandardInput.Close();
         string stderr = await p.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         await p.WaitForExitAsync(TestContext.Current.CancellationToken);
@@ -43,11 +27,11 @@ public class UnprivilegedTests
     [Fact]
     public async Task OwnProcessIsScannedWithPagemapScanOnly()
     {
-        RequireSetpriv();
+        Nobody.Require();
         LiveKernel.RequireThp();
         var dir = Directory.CreateTempSubdirectory();
         File.SetUnixFileMode(dir.FullName, (UnixFileMode)0x1FF);
-        using var workload = Process.Start(AsNobody("workload", "--size", "8M", "--fills", "0,100,300,512"))!;
+        using var workload = Process.Start(Nobody.Thptool("workload", "--size", "8M", "--fills", "0,100,300,512"))!;
         try
         {
             var line = await workload.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken);
@@ -57,7 +41,7 @@ public class UnprivilegedTests
                 .Select(t => (t.GetProperty("address").GetUInt64(), 512 - t.GetProperty("nonZeroSubpages").GetInt32())).ToList();
 
             var output = Path.Combine(dir.FullName, "scan.json");
-            using var scanner = Process.Start(AsNobody("scan", "--pid", pid.ToString(), "-o", output))!;
+            using var scanner = Process.Start(Nobody.Thptool("scan", "--pid", pid.ToString(), "-o", output))!;
             scanner.StandardInput.Close();
             string stdout = await scanner.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
             await scanner.WaitForExitAsync(TestContext.Current.CancellationToken);

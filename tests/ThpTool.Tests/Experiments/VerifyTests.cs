@@ -24,6 +24,8 @@ public class VerifyTests(ITestOutputHelper output)
         Assert.Equal(maxPtesNone, result.MaxPtesNone);
         Assert.All(result.Rows, r => Assert.True(r.Agrees, $"{r.Workload}: {r}"));
         Assert.Contains(result.Rows, r => r.Workload == "forked (child)");
+        var mthp = Assert.Single(result.Rows, r => r.Workload == "partially mapped 64 KiB mTHP");
+        Assert.True(mthp.PredictedSplits > 0 && mthp.PredictedRssFreedKb > 0, $"the mTHP case got no partially mapped 64 KiB folio: {mthp}");
         Assert.InRange(result.ObservedUnderusedSplits, result.PredictedUnderusedSplits, long.MaxValue);
         Assert.Contains("only its own workloads' memory", run.Stderr);
     }

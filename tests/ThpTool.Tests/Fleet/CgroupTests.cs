@@ -22,10 +22,49 @@ public sealed class CgroupTests : IDisposable
     [Fact]
     public void MountinfoPrefersTheV1MemoryController()
     {
-        Assert.Equal(new CgroupMount("/sys/fs/cgroup/memory", false), CgroupMount.FromMountinfo(HybridMountinfo));
-        Assert.Equal(new CgroupMount("/sys/fs/my cgroup", true),
-                     CgroupMount.FromMountinfo("25 1 0:26 / /sys/fs/my\\040cgroup rw - cgroup2 cgroup2 rw,nsdelegate\n"));
-        Assert.Null(CgroupMount.FromMountinfo("31 30 0:28 / /sys/fs/cgroup/cpu rw - cgroup cgroup rw,cpu\n"));
+        Assert.Equal(new CgroupMount("/sys/fs/cgroup/memory", false), CgroupMount.FromMountinfo(HybridMountinfo, _ => true));
+        Assert.Null(CgroupMount.FromMountinfo("31 30 0:28 / /sys/fs/cgroup/cpu rw - cgroup cgroup rw,cpu\n", _ => true));
+    }
+
+    [Fact]
+    public void AHybridHostsUnifiedMountWithoutTheMemoryControllerIsNotChosen()
+    {
+        var hybridWithoutV1Memory = string.Join('\n', HybridMountinfo.Split('\n').Where(line => !line.Contains("memory")));
+        Assert.Null(CgroupMount.FromMountinfo(hybridWithoutV1Memory, _ => false));
+        Assert.Equal(new CgroupMount("/sys/fs/cgroup/unified", true), CgroupMount.FromMountinfo(hybridWithoutV1Memory, _ => true));
+    }
+
+    [Fact]
+    public void TheFirstUnifiedMountThatDelegatesMemoryIsChosen()
+    {
+        const string twoUnified = """
+            25 1 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw,nsdelegate
+            26 1 0:27 / /srv/delegated rw - cgroup2 cgroup2 rw
+            """;
+        Assert.Equal(new CgroupMount("/srv/delegated", true), CgroupMount.FromMountinfo(twoUnified, root => root == "/srv/delegated"));
+    }
+
+    [Fact]
+    public void TheDefaultDelegationCheckReadsTheRootsSubtreeControl()
+    {
+        var mountinfo = $"40 30 0:37 / {root} rw,relatime - cgroup2 cgroup2 rw\n";
+        File.WriteAllText(Path.Combine(root, "cgroup.subtree_control"), "cpu pids\n");
+        Assert.Null(CgroupMount.FromMountinfo(mountinfo));
+        File.WriteAllText(Path.Combine(root, "cgroup.subtree_control"), "cpu memory pids\n");
+        Assert.Equal(new CgroupMount(root, true), CgroupMount.FromMountinfo(mountinfo));
+    }
+
+    [Theory]
+    [InlineData(@"/sys/fs/my\040cgroup", "/sys/fs/my cgroup")]
+    [InlineData(@"/a\011tab\012newline", "/a\ttab\nnewline")]
+    [InlineData(@"/back\134slash", @"/back\slash")]
+    [InlineData(@"/not\an\escape\9", @"/not\an\escape\9")]
+    [InlineData(@"/cut\04", @"/cut\04")]
+    public void MountPointsAreUnescapedAsTheKernelEscapesThem(string field, string mountPoint)
+    {
+        Assert.Equal(mountPoint, CgroupMount.Unescape(field));
+        Assert.Equal(new CgroupMount(mountPoint, false),
+                     CgroupMount.FromMountinfo($"34 30 0:31 / {field} rw,relatime - cgroup cgroup rw,memory\n", _ => false));
     }
 
     [Theory]

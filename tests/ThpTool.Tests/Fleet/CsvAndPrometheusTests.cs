@@ -14,7 +14,7 @@ public sealed class CsvAndPrometheusTests
     [
         "max_ptes_none", "thps_scanned", "thps_split", "bytes_freed", "mlocked_skipped", "uffd_thps_split", "partial_thps_split",
         "partial_bytes_freed", "subpages_zero_mapped", "subpages_pte_none", "ranges_collapsed", "bytes_grown", "ping_pong_ranges",
-        "net_bytes_freed", "thp_bytes_before", "thp_bytes_after", "remap_policy", "host", "scan_time",
+        "net_bytes_freed", "thp_bytes_before", "thp_bytes_after", "remap_policy", "host", "scan_time", "partial_mthps_split", "partial_mthp_bytes_freed",
     ];
 
     static IReadOnlyList<HostSweep> Fleet() =>

@@ -15,7 +15,7 @@ public sealed class HistogramSweepTests
         var scan = SyntheticScan.Make(seed);
         var raw = Sweep.Run(scan, ThresholdSet.All, policy).Rows;
         var summary = HistogramSweep.Run(HostSummary.From(scan), ThresholdSet.All, policy).Rows;
-        Assert.True(raw[0].ThpsSplit > 0 && raw[^1].RangesCollapsed > 0 && raw[0].PartialThpsSplit > 0 && raw[0].MlockedSkipped > 0 &&
+        Assert.True(raw[0].ThpsSplit > 0 && raw[^1].RangesCollapsed > 0 && raw[0].PartialThpsSplit > 0 && raw[0].PartialMthpsSplit > 0 && raw[0].MlockedSkipped > 0 &&
                     raw[0].UffdThpsSplit > 0 && raw.Any(r => r.PingPongRanges > 0), "the synthetic scan must exercise every class");
         Assert.Equal(raw, summary);
     }

@@ -75,5 +75,8 @@ public sealed class MergeTests
         Assert.Null(scan.Processes[0].Cgroup);
         Assert.Null(scan.Hosts);
         Assert.Equal(1, Sweep.Run(scan, [499]).Rows[0].ThpsSplit);
+        Assert.Empty(scan.Processes[0].Vmas[0].PartialMthps);
+        Assert.Empty(scan.Processes[0].Vmas[0].Others.MthpsByKb);
+        Assert.Equal(0, Sweep.Run(scan, [499]).Rows[0].PartialMthpsSplit);
     }
 }

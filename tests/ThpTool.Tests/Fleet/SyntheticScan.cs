@@ -10,6 +10,8 @@ internal static class SyntheticScan
     public static ScanFile Make(int seed, string host = "host-a", int processes = 4)
     {
         var random = new Random(seed);
+        // Its own generator, so the THPs and ranges stay what they were before mTHP were added.
+        var mthpRandom = new Random(seed + 1);
         var pfns = new List<(ulong Pfn, int Pid, int Zero)>();
         var list = new List<ProcessScan>();
         for (int p = 0; p < processes; p++)
@@ -31,6 +33,7 @@ internal static class SyntheticScan
                 {
                     Start = (ulong)v << 32, End = ((ulong)v << 32) + (1UL << 30), Perms = "rw-p",
                     Flags = FlagSets[random.Next(FlagSets.Length)], Thps = thps, CollapseRanges = ranges,
+                    PartialMthps = Enumerable.Range(0, mthpRandom.Next(0, 6)).Select(i => Mthp(mthpRandom, (ulong)v << 32 | (ulong)i << 16)).ToArray(),
                 });
             }
             list.Add(new ProcessScan { Pid = pid, Comm = $"proc{p}", Cgroup = $"/app/{p % 2}", Vmas = vmas });
@@ -41,6 +44,17 @@ internal static class SyntheticScan
             DurationSeconds = 1.5, Mode = DiscoveryMode.Kpageflags,
             Settings = new KernelSettings { Enabled = "madvise", Defrag = "madvise", ShrinkUnderused = 1, MaxPtesNone = 511, MaxPtesSwap = 64, MaxPtesShared = 256 },
             Processes = list,
+        };
+    }
+
+    static MthpRecord Mthp(Random random, ulong address)
+    {
+        int pages = 1 << random.Next(2, 9);
+        int mapped = random.Next(1, pages);
+        return new MthpRecord
+        {
+            Address = address, Pfn = 0x9000000 + address / 4096, Pages = pages, MappedSubpages = mapped,
+            ZeroSubpages = random.Next(0, mapped + 1), FolioMlocked = random.Next(0, 8) == 0,
         };
     }
 

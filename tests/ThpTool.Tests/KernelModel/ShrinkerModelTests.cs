@@ -71,4 +71,21 @@ public class ShrinkerModelTests
         Assert.False(KhugepagedModel.PingPong(range, false, 300, settings));
         Assert.False(KhugepagedModel.PingPong(range, false, 511, settings));   // nothing splits at 511
     }
+
+    [Fact]
+    public void PartiallyMappedMthpsSplitAtEveryThresholdFreeingUnmappedAndZeroSubpagesUnlessMlocked()
+    {
+        var mthp = new MthpRecord { Address = 0, Pages = 16, MappedSubpages = 15, ZeroSubpages = 10 };
+        var locked = mthp with { FolioMlocked = true };
+        var scan = SyntheticScans.Scan(SyntheticScans.Vma([]) with { PartialMthps = [mthp, locked] });
+        foreach (var row in Sweep.Run(scan, [0, 256, 511]).Rows)
+        {
+            Assert.Equal(1, row.PartialMthpsSplit);
+            Assert.Equal((10 + 1) * 4096, row.PartialMthpBytesFreed);
+            Assert.Equal(10, row.SubpagesZeroMapped);
+            Assert.Equal(row.PartialMthpBytesFreed, row.NetBytesFreed);
+            Assert.Equal(0, row.ThpsScanned);
+        }
+        Assert.Equal(ThpFate.SkippedMlocked, ShrinkerModel.Judge(mthp, vmaLocked: true));
+    }
 }

@@ -53,6 +53,33 @@ public class WorkloadSpecTests
     }
 
     [Fact]
+    public void DropsParseRangesAndEmptyGroupsAndRoundTrip()
+    {
+        var drops = SubpageDrops.Parse("12,10/1-3,5//511");
+        Assert.Equal([[10, 12], [1, 2, 3, 5], [], [511]], drops.PerThp.Select(g => g.ToArray()).ToArray());
+        Assert.Equal([1, 2, 3, 5], drops.Of(5));
+        var spec = new WorkloadSpec { Size = 4L << 20, ContentSeed = 7, Drops = drops, LazyFree = true };
+        spec.Validate();
+        Assert.Equal(["--content-seed", "7", "--drops", "10,12/1,2,3,5//511", "--lazy-free"], spec.ToArguments().Skip(3));
+    }
+
+    [Theory]
+    [InlineData("512")]
+    [InlineData("5-3")]
+    [InlineData("1-2-3")]
+    [InlineData("x")]
+    public void BadDropsAreUsageErrors(string text) =>
+        Assert.Equal(ExitCode.Usage, Assert.Throws<UserError>(() => SubpageDrops.Parse(text)).Code);
+
+    [Fact]
+    public void LazyFreeNeedsDropsAndDropsRefuseMlock()
+    {
+        var spec = new WorkloadSpec { Size = 4L << 20, Fills = [1] };
+        Assert.Throws<UserError>(() => (spec with { LazyFree = true }).Validate());
+        Assert.Throws<UserError>(() => (spec with { Drops = SubpageDrops.Parse("1"), Mlock = true }).Validate());
+    }
+
+    [Fact]
     public void ShmemIsPassedOn() =>
         Assert.Equal("--shmem", new WorkloadSpec { Size = 4L << 20, Fills = [1], Shmem = true }.ToArguments()[^1]);
 

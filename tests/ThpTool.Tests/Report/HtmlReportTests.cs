@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using ThpTool.Charts;
 using ThpTool.Report.Analysis;
 using ThpTool.Report.Html;
 using ThpTool.Scanner.KernelModel;
@@ -10,7 +11,9 @@ namespace ThpTool.Tests.Report;
 public sealed class HtmlReportTests
 {
     internal static string Render(params ScanFile[] scans) =>
-        HtmlReport.Render(ReportAnalysis.Of(scans.Select((s, i) => ($"scan{i}.json", s)).ToArray(), ThresholdSet.All, RemapPolicy.Upstream));
+        HtmlReport.Render(ReportAnalysis.Of(scans.Select((s, i) => ($"scan{i}.json", s)).ToArray(), ThresholdSet.All, RemapPolicy.Upstream), Renderer);
+
+    internal static readonly ScottPlotRenderer Renderer = new();
 
     /// <summary>The page is also well-formed XML, so a parser proves every tag is closed and every string escaped.</summary>
     internal static XDocument Parse(string html) => XDocument.Parse(html.Replace("<!DOCTYPE html>", ""));
@@ -21,7 +24,10 @@ public sealed class HtmlReportTests
         var doc = Parse(Render(ReportScans.Host()));
         var names = doc.Descendants().Select(e => e.Name.LocalName).ToList();
         Assert.True(names.Count(n => n == "table") >= 5, "settings, vmstat, options, thresholds, processes, VMAs");
-        Assert.Equal(2, names.Count(n => n == "svg"));
+        // Sweep, histogram, cumulative distribution, heatmap by cgroup, net freed by cgroup.
+        Assert.Equal(5, names.Count(n => n == "svg"));
+        var ids = doc.Descendants().Select(e => e.Attribute("id")?.Value).OfType<string>().ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count()); // every chart's clip paths are its own
         Assert.Contains("style", names);
     }
 
@@ -43,6 +49,7 @@ public sealed class HtmlReportTests
         string html = Render(scan);
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
         Assert.Contains("/tmp/&lt;img src=x onerror=alert(2)&gt;", html);
+        Assert.Contains("&lt;svg onload=alert(3)&gt;", html); // a cgroup name, drawn as text in the charts
         Assert.Contains("&quot;quoted&quot; &amp; &lt;b&gt;bold&lt;/b&gt; &apos;single&apos;", html);
         Assert.DoesNotContain("<img", html);
         // A URL a process was started with is shown as text, never made a link.
@@ -68,7 +75,7 @@ public sealed class HtmlReportTests
     {
         var host = ReportScans.Host();
         var analysis = ReportAnalysis.Of([("a.json", host)], ThresholdSet.All, RemapPolicy.Upstream);
-        string text = Parse(HtmlReport.Render(analysis)).Root!.Value;
+        string text = Parse(HtmlReport.Render(analysis, Renderer)).Root!.Value;
         Assert.Contains($"Recommended max_ptes_none: {analysis.Hosts[0].Advice.Recommended}", text);
         Assert.Contains("The shrinker judges each THP once", text);
         Assert.Contains("knee", text);
@@ -90,7 +97,8 @@ public sealed class HtmlReportTests
         var doc = Parse(Render(ReportScans.Host("web1", 1), ReportScans.Host("web2", 2)));
         var ids = doc.Descendants().Where(e => e.Name.LocalName == "section").Select(e => e.Attribute("id")?.Value).ToList();
         Assert.Equal(["totals", "host-0", "host-1"], ids);
-        Assert.Equal(6, doc.Descendants().Count(e => e.Name.LocalName == "svg"));
+        // All hosts: sweep, histogram, heatmap by host; each host: five (see above).
+        Assert.Equal(3 + 2 * 5, doc.Descendants().Count(e => e.Name.LocalName == "svg"));
         Assert.Contains("Total", doc.Root!.Value);
     }
 }

@@ -52,8 +52,44 @@ public sealed class ReportCliTests : IDisposable
         var result = await Thptool.RunAsync("sweep", scan, "--plot", plot);
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("(recommended)", result.Stdout);
-        Assert.StartsWith("<svg", File.ReadAllText(plot));
-        Assert.StartsWith("<svg", File.ReadAllText(Path.Combine(_dir, "sweep-histogram.svg")));
+        foreach (var name in new[] { "sweep.svg", "sweep-histogram.svg", "sweep-cdf.svg", "sweep-heatmap.svg", "sweep-cgroups.svg" })
+            Assert.Equal("svg", System.Xml.Linq.XDocument.Load(Path.Combine(_dir, name)).Root!.Name.LocalName);
+        Assert.Equal(5, Directory.GetFiles(_dir, "sweep*").Length);
+    }
+
+    [Fact]
+    public async Task Sweep_plot_png_needs_nothing_but_the_tool()
+    {
+        string scan = Save(ReportScans.Host(), "web1.json"), plot = Path.Combine(_dir, "sweep.png");
+        string emptyPath = Directory.CreateDirectory(Path.Combine(_dir, "empty-path")).FullName;
+        var result = await Thptool.RunAsync(new Dictionary<string, string?> { ["PATH"] = emptyPath, ["DOTNET_ROOT"] = DotnetRoot() }, "sweep", scan, "--plot", plot);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        foreach (var name in new[] { "sweep.png", "sweep-histogram.png", "sweep-cdf.png", "sweep-heatmap.png", "sweep-cgroups.png" })
+        {
+            var png = Bitmap.Load(Path.Combine(_dir, name));
+            Assert.True(png.DistinctColours > 20, $"{name}: {png.DistinctColours} colours");
+        }
+    }
+
+    /// <summary>Where the runtime the tests run on lives: the apphost finds it there without PATH.</summary>
+    static string DotnetRoot() => Path.GetFullPath(Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
+
+    /// <summary>
+    /// The dynamic loader's own log (LD_DEBUG=libs, on stderr) tells which shared libraries a run opened: a sweep
+    /// without charts must not pay for Skia; one with --plot must use it (or the test proves nothing).
+    /// </summary>
+    [Fact]
+    public async Task Only_a_sweep_that_plots_loads_skia()
+    {
+        string scan = Save(ReportScans.Host(), "web1.json");
+        var trace = new Dictionary<string, string?> { ["LD_DEBUG"] = "libs" };
+        var plain = await Thptool.RunAsync(trace, "sweep", scan);
+        Assert.Equal(0, plain.ExitCode);
+        Assert.Contains("libSystem.Native.so", plain.Stderr); // the log is there
+        Assert.DoesNotContain("libSkiaSharp", plain.Stderr);
+        var plotted = await Thptool.RunAsync(trace, "sweep", scan, "--plot", Path.Combine(_dir, "s.svg"));
+        Assert.Equal(0, plotted.ExitCode);
+        Assert.Contains("libSkiaSharp", plotted.Stderr);
     }
 
     [Theory]

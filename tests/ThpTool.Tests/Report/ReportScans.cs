@@ -7,6 +7,7 @@ namespace ThpTool.Tests.Report;
 internal static class ReportScans
 {
     public const string HostileComm = "<script>alert(1)</script>";
+    public const string HostileCgroup = "/user.slice/<svg onload=alert(3)>.scope";
 
     /// <summary>Zero-subpage counts with a long tail, the same for every run.</summary>
     public static IEnumerable<ThpRecord> Thps(int count, int seed)
@@ -30,17 +31,17 @@ internal static class ReportScans
         [
             new ProcessScan
             {
-                Pid = 1001, Comm = "dotnet", Cmdline = "dotnet /srv/api/Api.dll", IsDotnet = true,
+                Pid = 1001, Comm = "dotnet", Cmdline = "dotnet /srv/api/Api.dll", IsDotnet = true, Cgroup = "/system.slice/api.service",
                 Vmas = [At(Vma(Thps(300, seed), ranges: [new CollapseRange(0x7f4000000000, 40, 300), new CollapseRange(0x7f4000200000, 0, 0)]), 0x7f0000000000)],
             },
             new ProcessScan
             {
-                Pid = 1002, Comm = "qemu-system-x86", Cmdline = "qemu-system-x86_64 -incoming defer",
+                Pid = 1002, Comm = "qemu-system-x86", Cmdline = "qemu-system-x86_64 -incoming defer", Cgroup = "/machine.slice/machine-qemu\\x2d1\\x2dguest.scope",
                 Vmas = [At(Vma(Thps(120, seed + 1), flags: "rd wr hg um"), 0x7f1000000000, "[anon:guest-ram]")],
             },
             new ProcessScan
             {
-                Pid = 1003, Comm = HostileComm, Cmdline = "\"quoted\" & <b>bold</b> 'single'",
+                Pid = 1003, Comm = HostileComm, Cmdline = "\"quoted\" & <b>bold</b> 'single'", Cgroup = HostileCgroup,
                 Vmas =
                 [
                     At(Vma(Thps(60, seed + 2), flags: "rd wr lo"), 0x7f2000000000, "/tmp/<img src=x onerror=alert(2)>"),

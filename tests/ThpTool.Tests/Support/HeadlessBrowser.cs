@@ -15,7 +15,14 @@ public static class HeadlessBrowser
 
     /// <summary>The Chromium binary, or null when it is not installed.</summary>
     public static string? FindChromium() =>
-        File.Exists(DefaultChromium) ? DefaultChromium : ThpTool.Report.Charts.ChartFiles.FindProgram("chromium", Environment.GetEnvironmentVariable("PATH"));
+        File.Exists(DefaultChromium) ? DefaultChromium : FindProgram("chromium", Environment.GetEnvironmentVariable("PATH"));
+
+    /// <summary>The full path of an executable <paramref name="program"/> in the ':'-separated <paramref name="searchPath"/>, or null.</summary>
+    static string? FindProgram(string program, string? searchPath) =>
+        (searchPath ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, program))
+            .FirstOrDefault(candidate => File.Exists(candidate) &&
+                (File.GetUnixFileMode(candidate) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
 
     /// <summary>The Chromium binary; skips the calling test when there is none.</summary>
     public static string RequireChromium()

@@ -10,13 +10,15 @@ public sealed record ShrinkerPass(SmapsRegion Before, SmapsRegion After, long Un
     public long RssFreedKb => Before.RssKb - After.RssKb;
     public long AnonHugePagesLostKb => Before.AnonHugePagesKb - After.AnonHugePagesKb;
 
-    public static ShrinkerPass Run(WorkloadProcess workload)
+    /// <summary>One pass, seen from the workload's region in the workload or, with <paramref name="child"/>, in its forked child.</summary>
+    public static ShrinkerPass Run(WorkloadProcess workload, bool child = false)
     {
-        var before = workload.ReadSmaps()!;
+        SmapsRegion Read() => (child ? workload.ReadChildSmaps() : workload.ReadSmaps())!;
+        var before = Read();
         var vmstatBefore = Vmstat.Read();
         ShrinkerTrigger.Run();
         var vmstatAfter = Vmstat.Read();
-        return new ShrinkerPass(before, workload.ReadSmaps()!,
+        return new ShrinkerPass(before, Read(),
             vmstatAfter[Vmstat.UnderusedSplits] - vmstatBefore[Vmstat.UnderusedSplits]);
     }
 

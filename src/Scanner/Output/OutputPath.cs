@@ -1,0 +1,51 @@
+using System.Text;
+using ThpTool.Scanner.Errors;
+
+namespace ThpTool.Scanner.Output;
+
+/// <summary>Who may read a new output file: everyone, or its owner alone when it holds processes' command lines.</summary>
+public enum Readers
+{
+    /// <summary>0644.</summary>
+    Everyone,
+    /// <summary>0600: scan files and reports, which name every process and its command line.</summary>
+    OwnerOnly,
+}
+
+/// <summary>
+/// One output a command writes (-o, --csv, --html, ...), checked when it is made, so a bad path fails before any scan,
+/// and checked again when written, since the path may have changed during the scan.
+/// </summary>
+public sealed class OutputPath
+{
+    readonly Readers _readers;
+
+    public OutputPath(string path, string option, Readers readers = Readers.Everyone)
+    {
+        if (path.Length == 0)
+            throw new UserError(ExitCode.Usage, $"{option}: the file name is empty; give a file, or - for standard output");
+        (Path, _readers) = (path, readers);
+        IsStandardOutput = OutputTarget.Resolve(path) is OutputTarget.Descriptor { Fd: 1 };
+    }
+
+    string Path { get; }
+    public bool IsStandardOutput { get; }
+
+    /// <summary><paramref name="render"/> writes the whole output to a buffer first: a failure in it leaves nothing behind.</summary>
+    public void Write(Action<Stream> render)
+    {
+        using var buffer = new MemoryStream();
+        render(buffer);
+        WriteBytes(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+    }
+
+    public void WriteText(string text) => WriteBytes(new UTF8Encoding(false).GetBytes(text));
+
+    public void WriteBytes(ReadOnlySpan<byte> bytes)
+    {
+        // Whatever went to the console before comes first.
+        if (IsStandardOutput)
+            Console.Out.Flush();
+        OutputWriter.Write(OutputTarget.Resolve(Path), Path == "-" ? "standard output" : Path, _readers == Readers.OwnerOnly ? 0x180u : 0x1A4u, bytes);
+    }
+}
