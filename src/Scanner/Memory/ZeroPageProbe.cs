@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using ThpTool.Scanner.Errors;
+using ThpTool.Scanner.Procfs;
 using ThpTool.Scanner.ZeroDetection;
 
 namespace ThpTool.Scanner.Memory;
@@ -69,10 +70,11 @@ public sealed class ZeroPageProbe : IDisposable
             Parallel.For(0, used, new ParallelOptions { MaxDegreeOfParallelism = used, CancellationToken = cancel },
                 w => Interlocked.Add(ref bytesRead, WorkerAt(w).Count(requests, bounds[w], bounds[w + 1], zeroPages, cancel)));
         }
-        catch (AggregateException e) when (e.Flatten().InnerExceptions.FirstOrDefault(x => x is UserError) is { } first)
+        catch (AggregateException e) when (e.Flatten().InnerExceptions.OfType<UserError>()
+                                               .OrderBy(x => x is ProcessGoneError ? 0 : 1).FirstOrDefault() is { } first)
         {
             // A target that exits mid-read fails every worker alike: the caller needs the one error it can act on
-            // (the process is gone), as from a single-threaded read, not the bundle.
+            // (the process is gone, which a whole-host scan lists and passes over), as from a single-threaded read.
             ExceptionDispatchInfo.Throw(first);
         }
     }

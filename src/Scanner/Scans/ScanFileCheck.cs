@@ -84,11 +84,17 @@ internal sealed class ScanFileCheck(string source)
         Range(v.AnonHugePagesKb, 0, long.MaxValue / 1024, $"{at}.anonHugePagesKb");
         Each(v.Thps, $"{at}.thps", Thp);
         Each(v.CollapseRanges, $"{at}.collapseRanges", Collapse);
+        Each(v.PartialMthps, $"{at}.partialMthps", Mthp);
         var o = NotNull(v.Others, $"{at}.others");
         Range(o.FileOrShmemThps, 0, int.MaxValue, $"{at}.others.fileOrShmemThps");
         Range(o.HugeZeroPages, 0, int.MaxValue, $"{at}.others.hugeZeroPages");
         Range(o.Mthps, 0, int.MaxValue, $"{at}.others.mthps");
         Range(o.MthpBytes, 0, MaxThps * ShrinkerModel.PageSize * MaxSubpage, $"{at}.others.mthpBytes");
+        foreach (var (kb, count) in o.MthpsByKb)
+        {
+            Range(kb, 8, ShrinkerModel.PageSize * MaxSubpage / 1024 / 2, $"{at}.others.mthpsByKb key");
+            Range(count, 0, int.MaxValue, $"{at}.others.mthpsByKb.{kb}");
+        }
     }
 
     void Thp(ThpRecord t, string at)
@@ -98,6 +104,15 @@ internal sealed class ScanFileCheck(string source)
         Range(t.MappedSubpages, 0, MaxSubpage, $"{at}.mappedSubpages");
         Range(t.ZeroSubpages, 0, MaxSubpage, $"{at}.zeroSubpages");
         if (t.CountedInPid is { } pid) Range(pid, 1, int.MaxValue, $"{at}.countedInPid");
+    }
+
+    /// <summary>An mTHP is smaller than a PMD: at most 256 subpages, of which at most all are mapped and zero.</summary>
+    void Mthp(MthpRecord m, string at)
+    {
+        Count(1, at);
+        Range(m.Pages, 2, MaxSubpage / 2, $"{at}.pages");
+        Range(m.MappedSubpages, 0, m.Pages, $"{at}.mappedSubpages");
+        Range(m.ZeroSubpages, 0, m.MappedSubpages, $"{at}.zeroSubpages");
     }
 
     void Collapse(CollapseRange r, string at)
@@ -133,6 +148,14 @@ internal sealed class ScanFileCheck(string source)
                 held += counts[z];
             }
             Range(histogram.UnmappedSubpages, 0, held * MaxSubpage, $"{where}.unmappedSubpages");
+        });
+        Each(h.PartialMthps, $"{at}.partialMthps", (m, where) =>
+        {
+            if (!Enum.IsDefined(m.Class)) throw Bad($"{where}.class", $"is {(int)m.Class}, not Candidate, UffdArmed or Mlocked");
+            Range(m.Folios, 0, MaxThps, $"{where}.folios");
+            Count(m.Folios, $"{where}.folios");
+            Range(m.ZeroSubpages, 0, m.Folios * (MaxSubpage / 2), $"{where}.zeroSubpages");
+            Range(m.UnmappedSubpages, 0, m.Folios * (MaxSubpage / 2), $"{where}.unmappedSubpages");
         });
         Each(h.Collapse, $"{at}.collapse", (c, where) =>
         {
