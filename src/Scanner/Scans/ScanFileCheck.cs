@@ -41,6 +41,18 @@ internal sealed class ScanFileCheck(string source)
             Range(s.Pid, 1, int.MaxValue, $"{at}.pid");
             Text(s.Reason, $"{at}.reason");
         });
+        if (scan.Sample is { } sample)
+        {
+            if (!(sample.Fraction is > 0 and <= 1)) throw Bad("sample.fraction", $"is {sample.Fraction}, outside (0, 1]");
+            Range(sample.MinimumPerStratum, 1, int.MaxValue, "sample.minimumPerStratum");
+        }
+        if (scan.Cost is { } cost)
+        {
+            Seconds(cost.CpuSeconds, "cost.cpuSeconds");
+            Seconds(cost.LongestReadSeconds, "cost.longestReadSeconds");
+            Range(cost.BytesRead, 0, long.MaxValue, "cost.bytesRead");
+            if (cost.MaxReadRate is { } rate) Range(rate, 1, long.MaxValue, "cost.maxReadRate");
+        }
         if (scan.Hosts is { } hosts)
         {
             if (hosts.Count == 0) throw Bad("hosts", "is empty");

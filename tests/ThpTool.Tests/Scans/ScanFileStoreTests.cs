@@ -31,6 +31,22 @@ public class ScanFileStoreTests
     }
 
     [Theory]
+    [InlineData(5.0, 1L, "sample.fraction is 5")]
+    [InlineData(0.0, 1L, "sample.fraction is 0")]
+    [InlineData(0.5, -3L, "cost.bytesRead is -3")]
+    public void RefusesASampleOrCostNoScanRecords(double fraction, long bytesRead, string expected)
+    {
+        var scan = Sample() with
+        {
+            Sample = new ContentSample { Fraction = fraction, Seed = 7 },
+            Cost = new ScanCost { CpuSeconds = 1, BytesRead = bytesRead, LongestReadSeconds = 0.001 },
+        };
+        var e = Assert.Throws<UserError>(() => ScanFileStore.Parse(System.Text.Encoding.UTF8.GetBytes(ScanFileStore.ToJson(scan)), "x.json"));
+        Assert.Equal(ExitCode.BadScanFile, e.Code);
+        Assert.Contains(expected, e.Message);
+    }
+
+    [Theory]
     [InlineData("{\"hello\": 1}", "is not a thptool scan")]
     [InlineData("[1,2,3]", "is not a thptool scan")]
     [InlineData("not json at all", "not complete JSON")]
