@@ -9,6 +9,7 @@ namespace ThpTool.Tests.Lab;
 
 /// <summary>The kernel itself, checked with the lab: what kernel-model.md says the shrinker does.</summary>
 [Collection(LiveKernel.Collection)]
+[Live]
 public class ShrinkerEndToEndTests(ITestOutputHelper output)
 {
     const int N = 256;

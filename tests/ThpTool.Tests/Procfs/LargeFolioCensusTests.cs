@@ -11,6 +11,7 @@ namespace ThpTool.Tests.Procfs;
 /// census rule nothing out, or the scanner would skip the kpageflags lookups that find it.
 /// </summary>
 [Collection(LiveKernel.Collection)]
+[Live]
 public class LargeFolioCensusTests
 {
     static void RequireQuietCensus()

@@ -9,6 +9,7 @@ namespace ThpTool.Tests.Sampling;
 
 /// <summary>Sparse address spaces, many VMAs and sampled reads, against live workloads with known contents.</summary>
 [Collection(LiveKernel.Collection)]
+[Live]
 public class LiveSampledScanTests
 {
     static readonly int[] Fills = [0, 1, 50, 100, 255, 256, 257, 300, 511, 512];

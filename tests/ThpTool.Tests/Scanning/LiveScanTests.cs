@@ -12,6 +12,7 @@ namespace ThpTool.Tests.Scanning;
 
 /// <summary>The scanner against live workloads whose contents are known, and against the kernel's own verdict.</summary>
 [Collection(LiveKernel.Collection)]
+[Live]
 public class LiveScanTests(ITestOutputHelper output)
 {
     static readonly int[] Fills = [0, 1, 50, 100, 255, 256, 257, 300, 511, 512];

@@ -15,6 +15,7 @@ namespace ThpTool.Tests.Scanning;
 /// whatever the shape of the holes, and the prediction must be what one real shrinker pass does.
 /// </summary>
 [Collection(LiveKernel.Collection)]
+[Live]
 public class PartiallyMappedFolioTests(ITestOutputHelper output)
 {
     const int PmdKb = 2048;
