@@ -48,7 +48,7 @@ public static class WorkloadCommand
         foreach (var option in new Option[] { size, stride, fills, mlock, uffd, fork, forkWrite, partial, misalign, cgroupProcs, noHugepage, shmem, contentSeed, drops, lazyFree, spread, extraVmas })
             command.Options.Add(option);
 
-        command.SetAction((parseResult, ct) => CliApp.Guard(() =>
+        command.SetAction((parseResult, ct) =>
         {
             var dropText = parseResult.GetValue(drops);
             var spec = WorkloadSpec.FromOptions(
@@ -64,7 +64,7 @@ public static class WorkloadCommand
                     ExtraVmas = parseResult.GetValue(extraVmas),
                 };
             return Workload.RunAsync(spec, Console.Out, Console.OpenStandardInput(), ct);
-        }));
+        });
         return command;
     }
 }
