@@ -5,6 +5,7 @@ using ThpTool.Lab.Cgroups;
 using ThpTool.Lab.Experiments;
 using ThpTool.Lab.Workloads;
 using ThpTool.Scanner.KernelModel;
+using ThpTool.Scanner.Text;
 
 namespace ThpTool.Cli.Commands;
 

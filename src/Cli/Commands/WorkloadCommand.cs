@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ThpTool.Lab.Workloads;
+using ThpTool.Scanner.Text;
 
 namespace ThpTool.Cli.Commands;
 

@@ -112,13 +112,13 @@ internal sealed class ChunkWork(ContentSampler.Stratified<DeferredThp>? sampling
             if (t.Unread)
             {
                 // Registered all the same, so a process that shares it counts it here, where the sample stands for it.
-                if (Shareable(t.Thp) && t.Thp.MappedSubpages == ShrinkerModel.SubPages) shared.Add(t.Thp.Pfn, pid, SharedThpRegistry.Unread);
+                if (Shareable(t.Thp) && t.Thp.MappedSubpages == Geometry.SubpagesPerThp) shared.Add(t.Thp.Pfn, pid, SharedThpRegistry.Unread);
                 result.Thps.Add(t.Thp with { Unread = true });
                 continue;
             }
             if (Sum(t.First, t.Count) is not { } zero) continue;  // vanished mid-scan
             // A count over part of a folio (the rest mapped in another process) must not stand for the whole folio.
-            if (Shareable(t.Thp) && t.Thp.MappedSubpages == ShrinkerModel.SubPages) shared.Add(t.Thp.Pfn, pid, zero);
+            if (Shareable(t.Thp) && t.Thp.MappedSubpages == Geometry.SubpagesPerThp) shared.Add(t.Thp.Pfn, pid, zero);
             result.Thps.Add(t.Thp with { ZeroSubpages = zero });
         }
         foreach (var m in mthps)

@@ -93,7 +93,7 @@ public static class ThpScanner
         bool WholeElsewhere(ThpRecord t, int pid, out int wholeIn, out int zero)
         {
             (wholeIn, zero) = (0, 0);
-            return t.Mapping == ThpMapping.Pte && t.MappedSubpages < ShrinkerModel.SubPages && t.CountedInPid is null &&
+            return t.Mapping == ThpMapping.Pte && t.MappedSubpages < Geometry.SubpagesPerThp && t.CountedInPid is null &&
                    shared.TryGet(t.Pfn, out wholeIn, out zero) && wholeIn != pid;
         }
 

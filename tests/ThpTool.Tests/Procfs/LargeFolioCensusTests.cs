@@ -3,6 +3,7 @@ using ThpTool.Lab.Workloads;
 using ThpTool.Scanner.Procfs;
 using ThpTool.Tests.Support;
 using Xunit;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Tests.Procfs;
 

@@ -4,6 +4,7 @@ using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Scanning;
 using ThpTool.Scanner.Scans;
 using ThpTool.Tests.Support;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Tests.Sampling;
 

@@ -7,6 +7,7 @@ using ThpTool.Scanner.Scanning;
 using ThpTool.Scanner.Scans;
 using ThpTool.Tests.Support;
 using Xunit;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Tests.Scanning;
 
