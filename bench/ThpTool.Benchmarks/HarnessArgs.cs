@@ -1,4 +1,5 @@
 using ThpTool.Lab.Workloads;
+using ThpTool.Scanner.Text;
 
 namespace ThpTool.Benchmarks;
 

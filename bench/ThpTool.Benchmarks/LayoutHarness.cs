@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ThpTool.Lab;
 using ThpTool.Lab.Workloads;
 using ThpTool.Scanner.Scanning;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Benchmarks;
 

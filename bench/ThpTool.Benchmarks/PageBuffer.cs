@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using ThpTool.Scanner.ZeroDetection;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Benchmarks;
 
@@ -18,7 +19,7 @@ public enum PageData
 /// </summary>
 public sealed unsafe class PageBuffer : IDisposable
 {
-    private const int Page = ZeroPageCounter.PageSize;
+    private const int Page = Geometry.PageSize;
     private byte* _start;
 
     public PageBuffer(int kib, PageData data)

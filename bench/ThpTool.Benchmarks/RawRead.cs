@@ -21,7 +21,7 @@ internal sealed class RawRead : IDisposable
         int piece = Math.Min(batchBytes, ThpBytes);
         pieces = new ContentRequest[size / piece];
         for (int i = 0; i < pieces.Length; i++)
-            pieces[i] = new ContentRequest(address + (ulong)i * (ulong)piece, piece / ContentRequest.PageSize, Exclusive: true);
+            pieces[i] = new ContentRequest(address + (ulong)i * (ulong)piece, piece / Geometry.PageSize, Exclusive: true);
         piecesPerCall = Math.Min(ProcessMemoryReader.MaxIovecs, batchBytes / piece);
         workers = Enumerable.Range(0, threads)
             .Select(_ => (new ProcessMemoryReader(pid), GC.AllocateUninitializedArray<byte>(batchBytes, pinned: true)))
@@ -46,7 +46,7 @@ internal sealed class RawRead : IDisposable
         for (int i = from; i < to; i += piecesPerCall)
         {
             int got = reader.ReadPinned(pieces.AsSpan(i, Math.Min(piecesPerCall, to - i)), buffer);
-            if (countZeroPages) zero += ZeroPageCounter.CountZeroPages(buffer.AsSpan(0, got - got % ContentRequest.PageSize));
+            if (countZeroPages) zero += ZeroPageCounter.CountZeroPages(buffer.AsSpan(0, got - got % Geometry.PageSize));
             read += got;
         }
         Interlocked.Add(ref zeroPages, zero);

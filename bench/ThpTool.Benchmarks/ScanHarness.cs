@@ -1,6 +1,7 @@
 using ThpTool.Lab;
 using ThpTool.Lab.Workloads;
 using ThpTool.Scanner.Scanning;
+using ThpTool.Scanner.Text;
 
 namespace ThpTool.Benchmarks;
 

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
 using ThpTool.Scanner.ZeroDetection;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Benchmarks;
 
@@ -9,7 +10,7 @@ namespace ThpTool.Benchmarks;
 [Config(typeof(QuickConfig))]
 public class ZeroDetectionBenchmarks
 {
-    private const int Page = ZeroPageCounter.PageSize;
+    private const int Page = Geometry.PageSize;
     private PageBuffer? _pages;
 
     // 256 KiB stays in L2; 256 MiB is far beyond L3, as a real scan of a large process is.

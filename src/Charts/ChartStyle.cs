@@ -1,6 +1,7 @@
 using System.Globalization;
 using ScottPlot;
 using ThpTool.Report.Charts;
+using ThpTool.Scanner.Text;
 
 namespace ThpTool.Charts;
 
@@ -36,8 +37,8 @@ internal static class ChartStyle
     /// <summary>The binary unit (1024^k) bytes up to <paramref name="largest"/> read best in, and its name.</summary>
     public static (double Divisor, string Name) ByteUnit(double largest)
     {
-        int k = ByteFormat.UnitIndex(largest);
-        return (Math.Pow(1024, k), ByteFormat.Units[k]);
+        int k = ByteSize.UnitIndex(largest);
+        return (Math.Pow(1024, k), ByteSize.Units[k]);
     }
 
     /// <summary>What to divide an axis's values by to plot them, and the unit that gives (null unless it counts bytes).</summary>

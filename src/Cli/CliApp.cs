@@ -1,6 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using ThpTool.Cli.Commands;
-using ThpTool.Report.Terminal;
 using ThpTool.Scanner.Errors;
 
 namespace ThpTool.Cli;
@@ -12,7 +12,11 @@ public static class CliApp
     {
         var root = new RootCommand("thptool: how much memory transparent huge pages waste, and what the kernel's underused-THP shrinker would free at each max_ptes_none.");
         foreach (var command in Commands())
+        {
+            command.Action = new UserErrorBoundary(command.Action as AsynchronousCommandLineAction
+                ?? throw new InvalidOperationException($"{command.Name} has no asynchronous action"));
             root.Subcommands.Add(command);
+        }
         return root;
     }
 
@@ -42,24 +46,5 @@ public static class CliApp
         using var termination = new Termination();
         var config = new InvocationConfiguration { ProcessTerminationTimeout = null };
         return await parse.InvokeAsync(config, termination.Token);
-    }
-
-    /// <summary>Runs a command body, mapping the failures a user can cause to one line on stderr.</summary>
-    public static async Task<int> Guard(Func<Task<int>> body)
-    {
-        try
-        {
-            return await body();
-        }
-        catch (UserError e)
-        {
-            Console.Error.WriteLine($"thptool: {TerminalText.Safe(e.Message)}");
-            return (int)e.Code;
-        }
-        catch (OperationCanceledException)
-        {
-            Console.Error.WriteLine("thptool: cancelled");
-            return (int)ExitCode.Cancelled;
-        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ThpTool.Scanner.Text;
 
 namespace ThpTool.Report;
 
@@ -6,7 +7,7 @@ namespace ThpTool.Report;
 public static class Units
 {
     /// <summary>1536 -> "1.5 KiB": the same binary units the charts' axes use.</summary>
-    public static string Bytes(double bytes) => Charts.ByteFormat.Format(bytes);
+    public static string Bytes(double bytes) => ByteSize.Format(bytes);
 
     public static string Percent(double fraction) =>
         (fraction * 100).ToString(fraction >= 0.1 ? "0" : "0.#", CultureInfo.InvariantCulture) + "%";

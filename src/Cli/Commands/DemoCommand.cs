@@ -27,8 +27,8 @@ internal static class DemoCommand
         {
             size, stride, json, threads,
         };
-        command.SetAction((parse, cancel) => CliApp.Guard(() =>
-            RunAsync(parse.GetValue(size)!, parse.GetValue(stride)!, parse.GetValue(json), parse.GetValue(threads), cancel)));
+        command.SetAction((parse, cancel) =>
+            RunAsync(parse.GetValue(size)!, parse.GetValue(stride)!, parse.GetValue(json), parse.GetValue(threads), cancel));
         return command;
     }
 

@@ -16,7 +16,7 @@ internal static class ExportCommand
         {
             files, parquet,
         };
-        command.SetAction((parse, _) => CliApp.Guard(() => Task.FromResult(Run(parse.GetValue(files)!, parse.GetValue(parquet)!))));
+        command.SetAction((parse, _) => Task.FromResult(Run(parse.GetValue(files)!, parse.GetValue(parquet)!)));
         return command;
     }
 

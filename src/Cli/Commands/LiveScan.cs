@@ -5,6 +5,7 @@ using ThpTool.Scanner.Cgroups;
 using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.Scanning;
 using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.Text;
 
 namespace ThpTool.Cli.Commands;
 

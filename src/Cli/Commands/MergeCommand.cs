@@ -17,7 +17,7 @@ internal static class MergeCommand
         {
             files, output,
         };
-        command.SetAction((parse, _) => CliApp.Guard(() => Task.FromResult(Run(parse.GetValue(files)!, parse.GetValue(output)!))));
+        command.SetAction((parse, _) => Task.FromResult(Run(parse.GetValue(files)!, parse.GetValue(output)!)));
         return command;
     }
 

@@ -27,9 +27,9 @@ internal static class ReportCommand
         {
             files, html, json, thresholds, policy, share,
         };
-        command.SetAction((parse, _) => CliApp.Guard(() => Task.FromResult(Run(new ReportRequest(
+        command.SetAction((parse, _) => Task.FromResult(Run(new ReportRequest(
             parse.GetValue(files) ?? [], parse.GetValue(html), parse.GetValue(json), parse.GetValue(thresholds),
-            parse.GetValue(policy), parse.GetValue(share))))));
+            parse.GetValue(policy), parse.GetValue(share)))));
         return command;
     }
 

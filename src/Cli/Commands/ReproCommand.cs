@@ -5,6 +5,7 @@ using ThpTool.Lab.Cgroups;
 using ThpTool.Lab.Experiments;
 using ThpTool.Lab.Workloads;
 using ThpTool.Scanner.KernelModel;
+using ThpTool.Scanner.Text;
 
 namespace ThpTool.Cli.Commands;
 
@@ -27,13 +28,13 @@ internal static class ReproCommand
         {
             limit, bytes, stride, maxPtesNone, sweep, json,
         };
-        command.SetAction((parse, ct) => CliApp.Guard(() =>
+        command.SetAction((parse, ct) =>
         {
             var settings = new ReproSettings(ByteSize.Parse(parse.GetValue(limit)!, "--limit"), ByteSize.Parse(parse.GetValue(bytes)!, "--bytes"),
                                              ByteSize.Parse(parse.GetValue(stride)!, "--stride"));
             var thresholds = parse.GetValue(sweep) is { } list ? ThresholdSet.Parse(list, "--sweep") : [parse.GetValue(maxPtesNone)];
             return RunAsync(settings, thresholds, parse.GetValue(sweep) is not null, parse.GetValue(json), ct);
-        }));
+        });
         return command;
     }
 

@@ -24,8 +24,8 @@ internal static class ScanCommand
             output, json,
         };
         live.AddTo(command);
-        command.SetAction((parse, cancel) => CliApp.Guard(() =>
-            Task.FromResult(Run(live.Read(parse), parse.GetValue(output), parse.GetValue(json), cancel))));
+        command.SetAction((parse, cancel) =>
+            Task.FromResult(Run(live.Read(parse), parse.GetValue(output), parse.GetValue(json), cancel)));
         return command;
     }
 

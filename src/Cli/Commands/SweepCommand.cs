@@ -45,9 +45,9 @@ internal static class SweepCommand
             file, thresholds, csv, prometheus, json, plot, policy, share, byCgroup,
         };
         live.AddTo(command);
-        command.SetAction((parse, cancel) => CliApp.Guard(() => Task.FromResult(Run(new SweepRequest(
+        command.SetAction((parse, cancel) => Task.FromResult(Run(new SweepRequest(
             parse.GetValue(file), live.Read(parse), parse.GetValue(thresholds), parse.GetValue(csv), parse.GetValue(prometheus),
-            parse.GetValue(json), parse.GetValue(plot), parse.GetValue(policy), parse.GetValue(share), parse.GetValue(byCgroup)), cancel))));
+            parse.GetValue(json), parse.GetValue(plot), parse.GetValue(policy), parse.GetValue(share), parse.GetValue(byCgroup)), cancel)));
         return command;
     }
 

@@ -20,7 +20,7 @@ internal static class VerifyCommand
         {
             maxPtesNone, json,
         };
-        command.SetAction((parse, ct) => CliApp.Guard(() => RunAsync(parse.GetValue(maxPtesNone), parse.GetValue(json), ct)));
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(maxPtesNone), parse.GetValue(json), ct));
         return command;
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ThpTool.Lab.Workloads;
+using ThpTool.Scanner.Text;
 
 namespace ThpTool.Cli.Commands;
 
@@ -48,7 +49,7 @@ public static class WorkloadCommand
         foreach (var option in new Option[] { size, stride, fills, mlock, uffd, fork, forkWrite, partial, misalign, cgroupProcs, noHugepage, shmem, contentSeed, drops, lazyFree, spread, extraVmas })
             command.Options.Add(option);
 
-        command.SetAction((parseResult, ct) => CliApp.Guard(() =>
+        command.SetAction((parseResult, ct) =>
         {
             var dropText = parseResult.GetValue(drops);
             var spec = WorkloadSpec.FromOptions(
@@ -64,7 +65,7 @@ public static class WorkloadCommand
                     ExtraVmas = parseResult.GetValue(extraVmas),
                 };
             return Workload.RunAsync(spec, Console.Out, Console.OpenStandardInput(), ct);
-        }));
+        });
         return command;
     }
 }

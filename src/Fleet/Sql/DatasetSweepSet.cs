@@ -1,6 +1,7 @@
 using ThpTool.Fleet.Dataset;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Fleet.Sql;
 
@@ -61,7 +62,7 @@ public sealed record DatasetSweepSet(IReadOnlyList<HostSummary> HostSummaries, I
                 {
                     Class = Enum.GetValues<ThpClass>().First(c => HostTables.ClassName(c) == b.Class),
                     Mapping = Enum.GetValues<ThpMapping>().First(m => HostTables.MappingName(m) == b.Mapping),
-                    Counts = new long[ShrinkerModel.SubPages + 1],
+                    Counts = new long[Geometry.SubpagesPerThp + 1],
                 };
             h.Counts[b.Z] = b.N;
         }

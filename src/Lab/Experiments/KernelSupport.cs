@@ -2,6 +2,7 @@ using ThpTool.Lab.Interop;
 using ThpTool.Lab.Workloads;
 using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.Procfs;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Lab.Experiments;
 

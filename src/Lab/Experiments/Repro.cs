@@ -6,6 +6,7 @@ using ThpTool.Lab.Workloads;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Procfs;
 using ThpTool.Scanner.Scanning;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Lab.Experiments;
 

@@ -1,5 +1,6 @@
 using ThpTool.Lab.Workloads;
 using ThpTool.Scanner.Errors;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Lab.Experiments;
 

@@ -4,6 +4,7 @@ using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Procfs;
 using ThpTool.Scanner.Scanning;
 using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Lab.Experiments;
 

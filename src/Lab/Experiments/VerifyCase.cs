@@ -1,5 +1,6 @@
 using ThpTool.Lab.Workloads;
 using ThpTool.Scanner.Procfs;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Lab.Experiments;
 

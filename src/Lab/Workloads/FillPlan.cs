@@ -1,3 +1,5 @@
+using ThpTool.Scanner.Memory;
+
 namespace ThpTool.Lab.Workloads;
 
 /// <summary>One non-zero byte to write: its offset in the region.</summary>

@@ -1,4 +1,5 @@
 using ThpTool.Lab.Interop;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Lab.Workloads;
 

@@ -1,3 +1,5 @@
+using ThpTool.Scanner.Memory;
+
 namespace ThpTool.Lab.Workloads;
 
 /// <summary>What the workload knows it wrote: which subpages hold a non-zero byte and which are still mapped.</summary>

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ThpTool.Lab.Interop;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Lab.Workloads;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ThpTool.Scanner.Errors;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Lab.Workloads;
 

@@ -1,6 +1,7 @@
 using ThpTool.Scanner.Interop;
 using ThpTool.Lab.Interop;
 using ThpTool.Scanner.Errors;
+using Libc = ThpTool.Lab.Interop.Libc;
 
 namespace ThpTool.Lab.Workloads;
 

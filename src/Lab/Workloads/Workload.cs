@@ -2,6 +2,8 @@ using ThpTool.Scanner.Interop;
 using System.Text.Json;
 using ThpTool.Lab.Interop;
 using ThpTool.Scanner.Errors;
+using ThpTool.Scanner.Memory;
+using Libc = ThpTool.Lab.Interop.Libc;
 
 namespace ThpTool.Lab.Workloads;
 

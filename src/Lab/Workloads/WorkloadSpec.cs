@@ -1,5 +1,7 @@
 using System.Globalization;
 using ThpTool.Scanner.Errors;
+using ThpTool.Scanner.Memory;
+using ThpTool.Scanner.Text;
 
 namespace ThpTool.Lab.Workloads;
 

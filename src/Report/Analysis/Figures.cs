@@ -1,5 +1,6 @@
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Report.Analysis;
 
@@ -59,7 +60,7 @@ internal static class Tally
                 seen[kb] = (seen.GetValueOrDefault(kb).Folios + count, seen.GetValueOrDefault(kb).Partial);
             foreach (var m in vma.PartialMthps)
             {
-                int kb = m.Pages * ShrinkerModel.PageSize / 1024;
+                int kb = m.Pages * Geometry.PageSize / 1024;
                 seen[kb] = (seen.GetValueOrDefault(kb).Folios, seen.GetValueOrDefault(kb).Partial + 1);
             }
         }

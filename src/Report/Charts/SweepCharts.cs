@@ -1,6 +1,7 @@
 using ThpTool.Report.Advice;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Report.Charts;
 
@@ -89,7 +90,7 @@ public static class SweepCharts
 
     /// <summary>Own, fully mapped THPs by their count of zero subpages (0..512), on a log scale: most THPs sit at 0.</summary>
     public static HistogramChart ZeroSubpages(string title, IEnumerable<ScanFile> scans, int? currentSetting, ThresholdAdvice? advice) =>
-        new(title, new Axis("Zero subpages per THP") { Min = 0, Max = ShrinkerModel.SubPages },
+        new(title, new Axis("Zero subpages per THP") { Min = 0, Max = Geometry.SubpagesPerThp },
             new Axis("THPs") { Scale = AxisScale.Log }, ZeroSubpageCounts(scans).Select((n, k) => HistogramBin.At(k, n)).ToArray())
         {
             Markers = Markers(currentSetting, advice),
@@ -106,7 +107,7 @@ public static class SweepCharts
             running += counts[z];
             points[z] = new ChartPoint(z, total == 0 ? 0 : 100 * running / total);
         }
-        return new LineChart(title, new Axis("Zero subpages per THP (N)") { Min = 0, Max = ShrinkerModel.SubPages },
+        return new LineChart(title, new Axis("Zero subpages per THP (N)") { Min = 0, Max = Geometry.SubpagesPerThp },
             new Axis("THPs with at most N zero subpages", AxisUnit.Percent) { Min = 0, Max = 100 },
             [new Series("Fully mapped THPs", points)])
         {
@@ -137,14 +138,14 @@ public static class SweepCharts
     /// <summary>Bytes split free over the bytes of every THP scanned (fully and partially mapped); 0 without THPs.</summary>
     public static double ShareFreed(SweepRow row)
     {
-        long thpBytes = (row.ThpsScanned + row.PartialThpsSplit) * ShrinkerModel.SubPages * ShrinkerModel.PageSize;
+        long thpBytes = (row.ThpsScanned + row.PartialThpsSplit) * Geometry.SubpagesPerThp * Geometry.PageSize;
         return thpBytes == 0 ? 0 : (double)(row.BytesFreed + row.PartialBytesFreed) / thpBytes;
     }
 
     /// <summary>Own, fully mapped THPs counted by zero subpages, index 0..512.</summary>
     static long[] ZeroSubpageCounts(IEnumerable<ScanFile> scans)
     {
-        var counts = new long[ShrinkerModel.SubPages + 1];
+        var counts = new long[Geometry.SubpagesPerThp + 1];
         foreach (var scan in scans)
         {
             foreach (var thp in Sweep.Vmas(scan).SelectMany(x => Sweep.Own(x.Vma)))

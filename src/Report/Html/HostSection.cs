@@ -4,6 +4,7 @@ using ThpTool.Report.Analysis;
 using ThpTool.Report.Charts;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Report.Html;
 
@@ -40,8 +41,8 @@ internal static class HostSection
         var rec = host.Sweep.Rows.First(r => r.MaxPtesNone == host.Advice.Recommended);
         long thps = host.Processes.Sum(p => p.Thps), zero = host.Processes.Sum(p => p.ZeroSubpages);
         html.Append("<div class=\"cards\">");
-        Card(html, "THPs scanned", $"{Units.Count(thps)} ({Units.Bytes(thps * ShrinkerModel.SubPages * ShrinkerModel.PageSize)})");
-        Card(html, "Zero subpages", thps == 0 ? "—" : Units.Percent((double)zero / (thps * ShrinkerModel.SubPages)));
+        Card(html, "THPs scanned", $"{Units.Count(thps)} ({Units.Bytes(thps * Geometry.SubpagesPerThp * Geometry.PageSize)})");
+        Card(html, "Zero subpages", thps == 0 ? "—" : Units.Percent((double)zero / (thps * Geometry.SubpagesPerThp)));
         Card(html, $"Net freed at {rec.MaxPtesNone}", Units.Bytes(rec.NetBytesFreed));
         Card(html, $"THP memory after at {rec.MaxPtesNone}", $"{Units.Bytes(rec.ThpBytesAfter)} of {Units.Bytes(rec.ThpBytesBefore)}");
         html.Append("</div>\n");
@@ -89,7 +90,7 @@ internal static class HostSection
     static IEnumerable<string> Savings(HostAnalysis host, IReadOnlyList<ThresholdFigures> figures) =>
         host.Shown.Select(n => Units.Bytes(HostAnalysis.Savings(figures, n)));
 
-    static string Zero(long zero, long thps) => thps == 0 ? "—" : Units.Percent((double)zero / (thps * ShrinkerModel.SubPages));
+    static string Zero(long zero, long thps) => thps == 0 ? "—" : Units.Percent((double)zero / (thps * Geometry.SubpagesPerThp));
 
     static string Mapping(string path) => Html.Text(path.Length == 0 ? "[anon]" : path);
 

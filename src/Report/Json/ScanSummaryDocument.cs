@@ -2,6 +2,7 @@ using System.Text.Json;
 using ThpTool.Report.Analysis;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Report.Json;
 
@@ -23,7 +24,7 @@ public sealed record ScanSummaryDocument(
         var (thps, zero, locked) = Tally.Of(p.Vmas);
         long partial = Tally.Partial(p.Vmas);
         return new ProcessSummary(p.Pid, p.Comm, p.Cmdline, p.IsDotnet, thps, partial, locked, zero,
-            thps * ShrinkerModel.SubPages * ShrinkerModel.PageSize, zero * ShrinkerModel.PageSize, Tally.Mthps(p.Vmas));
+            thps * Geometry.SubpagesPerThp * Geometry.PageSize, zero * Geometry.PageSize, Tally.Mthps(p.Vmas));
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, ReportJsonContext.Default.ScanSummaryDocument);

@@ -1,5 +1,6 @@
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Report.Terminal;
 
@@ -35,7 +36,7 @@ public static class Rollup
     {
         var table = new TextTable(title, "processes", "THPs", "zero subpages", "zero bytes");
         foreach (var l in lines.OrderByDescending(l => l.ZeroSubpages).ThenBy(l => l.Name, StringComparer.Ordinal).Take(top))
-            table.Add(l.Name, Units.Count(l.Processes), Units.Count(l.Thps), Units.Count(l.ZeroSubpages), Units.Bytes(l.ZeroSubpages * ShrinkerModel.PageSize));
+            table.Add(l.Name, Units.Count(l.Processes), Units.Count(l.Thps), Units.Count(l.ZeroSubpages), Units.Bytes(l.ZeroSubpages * Geometry.PageSize));
         return table.ToString();
     }
 }

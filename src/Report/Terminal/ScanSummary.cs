@@ -2,6 +2,7 @@ using System.Text;
 using ThpTool.Report.Analysis;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Report.Terminal;
 
@@ -19,7 +20,7 @@ public static class ScanSummary
         var text = new StringBuilder();
         int dotnet = scan.Processes.Count(p => p.IsDotnet);
         text.Append($"host {TerminalText.Safe(scan.Host)}, kernel {TerminalText.Safe(scan.Kernel)}: {scan.Processes.Count} process(es){(dotnet > 0 ? $" ({dotnet} .NET)" : "")}, {Units.Count(full)} THPs ({Units.Bytes(full * 2097152L)})");
-        if (full > 0) text.Append($", {(scan.Sample is null ? "" : "about ")}{Units.Percent((double)zero / (full * 512L))} of their subpages all-zero ({Units.Bytes(zero * 4096)})");
+        if (full > 0) text.Append($", {(scan.Sample is null ? "" : "about ")}{Units.Percent((double)zero / (full * (long)Geometry.SubpagesPerThp))} of their subpages all-zero ({Units.Bytes(zero * Geometry.PageSize)})");
         if (partial > 0) text.Append($", {partial} partially mapped");
         if (mlocked > 0) text.Append($", {mlocked} mlocked");
         text.Append('\n');

@@ -1,4 +1,5 @@
 using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Scanner.KernelModel;
 
@@ -19,21 +20,21 @@ public static class HistogramSweep
             if (h.Mapping == ThpMapping.Partial)
             {
                 var (count, zeros) = Tail(h.Counts, 0);
-                tally.SplitPartial(uffd, count, zeros, (zeros + h.UnmappedSubpages) * ShrinkerModel.PageSize);
+                tally.SplitPartial(uffd, count, zeros, (zeros + h.UnmappedSubpages) * Geometry.PageSize);
             }
             else if (n != ShrinkerModel.RuleOff)
             {
                 // Underused means strictly more than n zero subpages.
                 var (count, zeros) = Tail(h.Counts, n + 1);
-                tally.SplitUnderused(h.Mapping, uffd, count, zeros, zeros * ShrinkerModel.PageSize);
+                tally.SplitUnderused(h.Mapping, uffd, count, zeros, zeros * Geometry.PageSize);
             }
         }
         foreach (var m in host.PartialMthps.Where(m => m.Class != ThpClass.Mlocked))
             tally.SplitPartialMthp(m.Class == ThpClass.UffdArmed, m.Folios, m.ZeroSubpages,
-                                   (m.ZeroSubpages + m.UnmappedSubpages) * ShrinkerModel.PageSize);
+                                   (m.ZeroSubpages + m.UnmappedSubpages) * Geometry.PageSize);
         foreach (var c in host.Collapse)
             if (KhugepagedModel.EmptyWithinLimit(c.EmptyOrZeroPtes, c.UffdArmed, n))
-                tally.Collapsed(c.Ranges, c.Ranges * c.EmptyOrZeroPtes * ShrinkerModel.PageSize, ShrinkerModel.IsUnderused(c.ZeroContentPages, n));
+                tally.Collapsed(c.Ranges, c.Ranges * c.EmptyOrZeroPtes * Geometry.PageSize, ShrinkerModel.IsUnderused(c.ZeroContentPages, n));
         return tally.ToRow();
     }
 

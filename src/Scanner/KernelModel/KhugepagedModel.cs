@@ -1,4 +1,5 @@
 using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Scanner.KernelModel;
 
@@ -21,7 +22,7 @@ public static class KhugepagedModel
         (settings.MaxPtesShared < 0 || range.SharedPtes <= settings.MaxPtesShared);
 
     /// <summary>A collapse fills every empty or zero-mapped slot with a fresh zeroed page.</summary>
-    public static long BytesGrownByCollapse(CollapseRange range) => (long)range.EmptyOrZeroPtes * ShrinkerModel.PageSize;
+    public static long BytesGrownByCollapse(CollapseRange range) => (long)range.EmptyOrZeroPtes * Geometry.PageSize;
 
     /// <summary>Collapsed, and the THP it becomes is then underused at the same threshold: work and memory churn.</summary>
     public static bool PingPong(CollapseRange range, bool uffdArmed, int maxPtesNone, KernelSettings settings) =>

@@ -1,4 +1,5 @@
 using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Scanner.KernelModel;
 
@@ -19,8 +20,6 @@ public static class ShrinkerModel
     /// <summary>max_ptes_none = HPAGE_PMD_NR - 1 turns the underused rule off.</summary>
     public const int RuleOff = 511;
     public const int MaxThreshold = 511;
-    public const int SubPages = 512;
-    public const int PageSize = 4096;
 
     /// <summary>thp_underused(): strictly more than max_ptes_none zero subpages, and never at 511.</summary>
     public static bool IsUnderused(int zeroSubpages, int maxPtesNone) =>
@@ -42,7 +41,7 @@ public static class ShrinkerModel
 
     /// <summary>Its all-zero mapped subpages map the shared zero page and are freed, and so are the subpages no one maps.</summary>
     public static long BytesFreedBySplit(MthpRecord mthp) =>
-        (long)(mthp.ZeroSubpages + mthp.Pages - mthp.MappedSubpages) * PageSize;
+        (long)(mthp.ZeroSubpages + mthp.Pages - mthp.MappedSubpages) * Geometry.PageSize;
 
     /// <summary>
     /// Bytes a split gives back: every all-zero mapped subpage is remapped to the shared zero page (or left
@@ -50,5 +49,5 @@ public static class ShrinkerModel
     /// A PTE-mapped folio this process maps only in part has its other subpages mapped elsewhere: they stay.
     /// </summary>
     public static long BytesFreedBySplit(ThpRecord thp) =>
-        (long)(thp.ZeroSubpages + (thp.Mapping == ThpMapping.Partial ? SubPages - thp.MappedSubpages : 0)) * PageSize;
+        (long)(thp.ZeroSubpages + (thp.Mapping == ThpMapping.Partial ? Geometry.SubpagesPerThp - thp.MappedSubpages : 0)) * Geometry.PageSize;
 }

@@ -1,4 +1,5 @@
 using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Scanner.KernelModel;
 
@@ -24,7 +25,7 @@ public static class Sweep
     {
         var tally = new SweepTally(n, policy);
         var split = new StratifiedTotal(1);
-        var freed = new StratifiedTotal(ShrinkerModel.SubPages * ShrinkerModel.PageSize);
+        var freed = new StratifiedTotal(Geometry.SubpagesPerThp * Geometry.PageSize);
         foreach (var process in scan.Processes)
         {
             // Each read THP stands for population/read of its stratum (1 when every THP was read).

@@ -1,4 +1,5 @@
 using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Scanner.KernelModel;
 
@@ -8,7 +9,7 @@ namespace ThpTool.Scanner.KernelModel;
 /// </summary>
 internal sealed class SweepTally(int maxPtesNone, RemapPolicy policy)
 {
-    const long PmdBytes = ShrinkerModel.SubPages * ShrinkerModel.PageSize;
+    const long PmdBytes = Geometry.ThpSize;
 
     // Splits are sums of weights: a sampled scan's read THPs each stand for several (1 when every THP was read).
     // Partially mapped mTHPs are always read.

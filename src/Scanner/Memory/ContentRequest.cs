@@ -6,6 +6,5 @@ namespace ThpTool.Scanner.Memory;
 /// </summary>
 public readonly record struct ContentRequest(ulong Address, int Pages, bool Exclusive)
 {
-    public int Bytes => Pages * PageSize;
-    public const int PageSize = 4096;
+    public int Bytes => Pages * Geometry.PageSize;
 }

@@ -10,7 +10,6 @@ namespace ThpTool.Scanner.Memory;
 /// </summary>
 internal sealed class ProbeWorker(int pid, int bufferBytes, ReadRateLimiter? limiter) : IDisposable
 {
-    const int PageSize = ContentRequest.PageSize;
 
     readonly ProcessMemoryReader reader = new(pid);
     readonly byte[] buffer = GC.AllocateUninitializedArray<byte>(bufferBytes, pinned: true);
@@ -49,12 +48,12 @@ internal sealed class ProbeWorker(int pid, int bufferBytes, ReadRateLimiter? lim
     int Gather(IReadOnlyList<ContentRequest> requests, ref int next, ref int nextPage, int to)
     {
         bool exclusive = requests[next].Exclusive;
-        int count = 0, room = buffer.Length / PageSize;
+        int count = 0, room = buffer.Length / Geometry.PageSize;
         while (next < to && count < batch.Length && room > 0 && requests[next].Exclusive == exclusive && (exclusive || count == 0))
         {
             var r = requests[next];
             int pages = Math.Min(r.Pages - nextPage, room);
-            batch[count] = new ContentRequest(r.Address + ((ulong)nextPage * PageSize), pages, exclusive);
+            batch[count] = new ContentRequest(r.Address + ((ulong)nextPage * Geometry.PageSize), pages, exclusive);
             owners[count++] = next;
             room -= pages;
             nextPage += pages;

@@ -1,4 +1,5 @@
 using Microsoft.Win32.SafeHandles;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Scanner.Procfs;
 
@@ -6,7 +7,7 @@ namespace ThpTool.Scanner.Procfs;
 public sealed class KpageflagsFile : PfnIndexedFile
 {
     public const string Path = "/proc/kpageflags";
-    public const int Window = 512;
+    public const int Window = Geometry.SubpagesPerThp;
 
     KpageflagsFile(SafeFileHandle handle) : base(handle) { }
 

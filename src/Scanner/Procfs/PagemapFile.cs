@@ -1,6 +1,7 @@
 using Microsoft.Win32.SafeHandles;
 using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.Interop;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Scanner.Procfs;
 
@@ -10,7 +11,7 @@ namespace ThpTool.Scanner.Procfs;
 /// </summary>
 public sealed class PagemapFile : IDisposable
 {
-    const int PageShift = 12;
+    const int PageShift = Geometry.PageShift;
     readonly SafeFileHandle handle;
     readonly PageCategory zeroCategory;
 

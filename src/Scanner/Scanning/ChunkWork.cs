@@ -84,8 +84,7 @@ internal sealed class ChunkWork(ContentSampler.Stratified<DeferredThp>? sampling
         foreach (ref var t in pending)
         {
             // THPs another process of this scan already maps were counted there: reuse, don't read again.
-            // Only a shared THP can be mapped by another process: exclusive ones skip the registry.
-            if (Shareable(t.Thp) && shared.TryGet(t.Thp.Pfn, out t.CountedPid, out t.CountedZero)) continue;
+            if (shared.TryCountedElsewhere(t.Thp, out t.CountedPid, out t.CountedZero)) continue;
             // A sampled scan reads the THPs its sample picks as the walk meets them, and keeps the rest for a top-up.
             if (sampling is not null && !sampling.Reads(t.Thp, new DeferredThp(t.Thp.Address, requests.GetRange(t.First, t.Count).ToArray())))
             {
@@ -112,13 +111,12 @@ internal sealed class ChunkWork(ContentSampler.Stratified<DeferredThp>? sampling
             if (t.Unread)
             {
                 // Registered all the same, so a process that shares it counts it here, where the sample stands for it.
-                if (Shareable(t.Thp) && t.Thp.MappedSubpages == ShrinkerModel.SubPages) shared.Add(t.Thp.Pfn, pid, SharedThpRegistry.Unread);
+                shared.Counted(t.Thp, pid, SharedThpRegistry.Unread);
                 result.Thps.Add(t.Thp with { Unread = true });
                 continue;
             }
             if (Sum(t.First, t.Count) is not { } zero) continue;  // vanished mid-scan
-            // A count over part of a folio (the rest mapped in another process) must not stand for the whole folio.
-            if (Shareable(t.Thp) && t.Thp.MappedSubpages == ShrinkerModel.SubPages) shared.Add(t.Thp.Pfn, pid, zero);
+            shared.Counted(t.Thp, pid, zero);
             result.Thps.Add(t.Thp with { ZeroSubpages = zero });
         }
         foreach (var m in mthps)
@@ -128,8 +126,6 @@ internal sealed class ChunkWork(ContentSampler.Stratified<DeferredThp>? sampling
             if (Sum(r.First, r.Count) is { } zero)
                 result.CollapseRanges.Add(new CollapseRange(r.Address, r.EmptyOrZero, r.EmptyOrZero + zero, r.Swap, r.Shared));
     }
-
-    static bool Shareable(ThpRecord thp) => !thp.Exclusive && thp.Mapping != ThpMapping.Partial;
 
     void Queue(int first, int count)
     {

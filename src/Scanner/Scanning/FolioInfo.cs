@@ -1,4 +1,5 @@
 using ThpTool.Scanner.Procfs;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Scanner.Scanning;
 
@@ -8,7 +9,7 @@ internal readonly record struct FolioInfo(ulong HeadPfn, int Pages, KpageFlags H
     public bool Anonymous => HeadFlags.HasFlag(KpageFlags.Anon);
     public bool ZeroPage => HeadFlags.HasFlag(KpageFlags.ZeroPage);
     public bool Mlocked => HeadFlags.HasFlag(KpageFlags.Mlocked);
-    public bool PmdOrder => Pages == 512;
+    public bool PmdOrder => Pages == Geometry.SubpagesPerThp;
 
     /// <summary>
     /// The folio holding <paramref name="pfn"/>, from the 512-entry window that contains it, or null for a small page.

@@ -1,4 +1,5 @@
 using ThpTool.Scanner.Procfs;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Scanner.Scanning;
 
@@ -8,7 +9,7 @@ namespace ThpTool.Scanner.Scanning;
 /// </summary>
 internal sealed class FolioLookup(KpageflagsFile kpageflags, KpagecountFile? kpagecount, LargeFolioCensus census)
 {
-    const int SubPages = 512;
+    const int SubPages = Geometry.SubpagesPerThp;
     // Above this a run costs more read whole than probed: measured here, a kpageflags read costs about 1.2 us plus
     // 40 ns per PFN, so 64 PFNs cost as much as the two or three one-entry reads of a probed run.
     const int ProbedRunPages = 64;

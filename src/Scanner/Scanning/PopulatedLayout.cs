@@ -1,4 +1,5 @@
 using ThpTool.Scanner.Procfs;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Scanner.Scanning;
 
@@ -11,7 +12,7 @@ namespace ThpTool.Scanner.Scanning;
 /// </summary>
 internal sealed class PopulatedLayout
 {
-    const ulong PmdBytes = 2 * 1024 * 1024;
+    const ulong PmdBytes = Geometry.ThpSize;
     readonly Action<PageRange> add;
 
     public PopulatedLayout() => add = Add;

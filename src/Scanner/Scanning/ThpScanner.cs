@@ -82,26 +82,17 @@ public static class ThpScanner
     }
 
     /// <summary>
-    /// A folio that one process maps whole and another only in part, as after a forked child wrote into a shared THP,
-    /// is not partially mapped to the kernel: it stays whole and is judged by the underused rule (a shrinker pass
-    /// splits none such at max_ptes_none 511, tested). The part is counted where the folio is whole, with the whole
-    /// folio's zero count: when the scan met the whole one first, ChunkWork already did that through the registry;
-    /// otherwise it is done here, where every shared whole folio is in the registry.
+    /// A part mapped here of a folio another process maps whole (a shrinker pass splits none such at max_ptes_none
+    /// 511, tested) is counted where the folio is whole: when the scan met the whole one first, ChunkWork already did
+    /// that through the registry; otherwise it is done here, once every shared whole folio is in the registry.
     /// </summary>
     static List<ProcessScan> CountPartsWhereWhole(List<ProcessScan> processes, SharedThpRegistry shared)
     {
-        bool WholeElsewhere(ThpRecord t, int pid, out int wholeIn, out int zero)
-        {
-            (wholeIn, zero) = (0, 0);
-            return t.Mapping == ThpMapping.Pte && t.MappedSubpages < ShrinkerModel.SubPages && t.CountedInPid is null &&
-                   shared.TryGet(t.Pfn, out wholeIn, out zero) && wholeIn != pid;
-        }
-
-        return processes.ConvertAll(p => !p.Vmas.Any(v => v.Thps.Any(t => WholeElsewhere(t, p.Pid, out _, out _))) ? p : p with
+        return processes.ConvertAll(p => !p.Vmas.Any(v => v.Thps.Any(t => shared.TryWholeElsewhere(t, p.Pid, out _, out _))) ? p : p with
         {
             Vmas = p.Vmas.Select(v => v with
             {
-                Thps = v.Thps.Select(t => !WholeElsewhere(t, p.Pid, out int wholeIn, out int zero) ? t
+                Thps = v.Thps.Select(t => !shared.TryWholeElsewhere(t, p.Pid, out int wholeIn, out int zero) ? t
                     : zero == SharedThpRegistry.Unread ? t with { CountedInPid = wholeIn, Unread = true, ZeroSubpages = 0 }
                     : t with { CountedInPid = wholeIn, Unread = false, ZeroSubpages = zero }).ToList(),
             }).ToList(),

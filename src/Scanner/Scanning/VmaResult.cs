@@ -1,5 +1,6 @@
 using ThpTool.Scanner.Procfs;
 using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Scanner.Scanning;
 
@@ -24,7 +25,7 @@ internal sealed class VmaResult(SmapsVma vma, bool collapseEligible)
     {
         if (!countedHeads.Add(folio.HeadPfn)) return;
         Mthps++;
-        MthpBytes += (long)folio.Pages * 4096;
+        MthpBytes += (long)folio.Pages * Geometry.PageSize;
         int kb = folio.Pages * 4;
         MthpsByKb[kb] = MthpsByKb.GetValueOrDefault(kb) + 1;
     }

@@ -12,9 +12,9 @@ internal sealed class VmaScanner(PagemapFile pagemap, FolioLookup? folios, ZeroP
                                  SharedThpRegistry shared, string thpEnabled, Action? chunkDone = null,
                                  ContentSampler.Stratified<DeferredThp>? sampling = null)
 {
-    const int SubPages = 512;
-    const ulong PmdBytes = 2 * 1024 * 1024;
-    const int PageShift = 12;
+    const int SubPages = Geometry.SubpagesPerThp;
+    const ulong PmdBytes = Geometry.ThpSize;
+    const int PageShift = Geometry.PageShift;
     const int ChunkBlocks = 128;
     const ulong ChunkBytes = ChunkBlocks * PmdBytes;
 

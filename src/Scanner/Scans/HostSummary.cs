@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using ThpTool.Scanner.KernelModel;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Scanner.Scans;
 
@@ -41,9 +42,9 @@ public sealed record HostSummary
             {
                 var key = (ClassOf(thp, vma), thp.Mapping);
                 if (!histograms.TryGetValue(key, out var h))
-                    histograms[key] = h = new ThpHistogram { Class = key.Item1, Mapping = key.Mapping, Counts = new long[ShrinkerModel.SubPages + 1] };
+                    histograms[key] = h = new ThpHistogram { Class = key.Item1, Mapping = key.Mapping, Counts = new long[Geometry.SubpagesPerThp + 1] };
                 h.Counts[thp.ZeroSubpages]++;
-                if (thp.Mapping == ThpMapping.Partial) h.UnmappedSubpages += ShrinkerModel.SubPages - thp.MappedSubpages;
+                if (thp.Mapping == ThpMapping.Partial) h.UnmappedSubpages += Geometry.SubpagesPerThp - thp.MappedSubpages;
             }
             foreach (var mthp in vma.PartialMthps)
             {

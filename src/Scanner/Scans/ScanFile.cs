@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using ThpTool.Scanner.Dotnet;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Scanner.Scans;
 
@@ -21,7 +22,7 @@ public sealed record ScanFile
     public required string Kernel { get; init; }
     public required DateTimeOffset Timestamp { get; init; }
     public double DurationSeconds { get; init; }
-    public int PageSize { get; init; } = 4096;
+    public int PageSize { get; init; } = Geometry.PageSize;
     public int PmdSize { get; init; } = 2 * 1024 * 1024;
 
     /// <summary>How THPs were found: with PFNs and /proc/kpageflags, or with PAGEMAP_SCAN only (no root).</summary>
@@ -191,7 +192,7 @@ public sealed record ThpRecord
     public ulong Pfn { get; init; }
     public required ThpMapping Mapping { get; init; }
     /// <summary>Subpages mapped in this VMA (512 unless partially mapped).</summary>
-    public int MappedSubpages { get; init; } = 512;
+    public int MappedSubpages { get; init; } = Geometry.SubpagesPerThp;
     /// <summary>Mapped subpages whose 4096 bytes are all zero.</summary>
     public required int ZeroSubpages { get; init; }
     /// <summary>pagemap bit 56: no other process maps it (so it was read with process_vm_readv).</summary>

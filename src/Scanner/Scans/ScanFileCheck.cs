@@ -1,6 +1,7 @@
 using ThpTool.Scanner.Dotnet;
 using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.KernelModel;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Scanner.Scans;
 
@@ -19,7 +20,7 @@ internal sealed class ScanFileCheck(string source)
     public const long MaxThps = 1L << 36;
     /// <summary>A year: longer is no scan duration, and sums of many hosts' stay finite.</summary>
     const double MaxSeconds = 365 * 24 * 3600.0;
-    const int MaxSubpage = ShrinkerModel.SubPages;
+    const int MaxSubpage = Geometry.SubpagesPerThp;
     long thps;
 
     public static void Validate(ScanFile scan, string source) => new ScanFileCheck(source).File(scan);
@@ -30,8 +31,8 @@ internal sealed class ScanFileCheck(string source)
         Text(scan.Kernel, "kernel");
         Seconds(scan.DurationSeconds, "durationSeconds");
         // Files from before these fields read them as 0; the model knows 4 KiB pages and 2 MiB THPs only.
-        if (scan.PageSize is not (0 or ShrinkerModel.PageSize)) throw Bad("pageSize", $"is {scan.PageSize}, not {ShrinkerModel.PageSize}");
-        if (scan.PmdSize is not (0 or ShrinkerModel.PageSize * MaxSubpage)) throw Bad("pmdSize", $"is {scan.PmdSize}, not {ShrinkerModel.PageSize * MaxSubpage}");
+        if (scan.PageSize is not (0 or Geometry.PageSize)) throw Bad("pageSize", $"is {scan.PageSize}, not {Geometry.PageSize}");
+        if (scan.PmdSize is not (0 or Geometry.PageSize * MaxSubpage)) throw Bad("pmdSize", $"is {scan.PmdSize}, not {Geometry.PageSize * MaxSubpage}");
         Mode(scan.Mode, "mode");
         Settings(scan.Settings, "settings");
         foreach (var (key, value) in NotNull(scan.Vmstat, "vmstat")) Range(value, 0, long.MaxValue, $"vmstat.{key}");
@@ -101,10 +102,10 @@ internal sealed class ScanFileCheck(string source)
         Range(o.FileOrShmemThps, 0, int.MaxValue, $"{at}.others.fileOrShmemThps");
         Range(o.HugeZeroPages, 0, int.MaxValue, $"{at}.others.hugeZeroPages");
         Range(o.Mthps, 0, int.MaxValue, $"{at}.others.mthps");
-        Range(o.MthpBytes, 0, MaxThps * ShrinkerModel.PageSize * MaxSubpage, $"{at}.others.mthpBytes");
+        Range(o.MthpBytes, 0, MaxThps * Geometry.PageSize * MaxSubpage, $"{at}.others.mthpBytes");
         foreach (var (kb, count) in o.MthpsByKb)
         {
-            Range(kb, 8, ShrinkerModel.PageSize * MaxSubpage / 1024 / 2, $"{at}.others.mthpsByKb key");
+            Range(kb, 8, Geometry.PageSize * MaxSubpage / 1024 / 2, $"{at}.others.mthpsByKb key");
             Range(count, 0, int.MaxValue, $"{at}.others.mthpsByKb.{kb}");
         }
     }

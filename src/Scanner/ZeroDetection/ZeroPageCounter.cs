@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Scanner.ZeroDetection;
 
@@ -19,7 +20,6 @@ internal enum ZeroDetectorWidth
 /// </summary>
 public static class ZeroPageCounter
 {
-    public const int PageSize = 4096;
 
     // Four loads ORed per iteration: one branch per 4 vectors keeps all-zero pages (the common case
     // in a wasteful THP) at load throughput, while a non-zero page still stops within 4 vectors.
@@ -33,17 +33,17 @@ public static class ZeroPageCounter
 
     internal static bool IsZeroPage(ReadOnlySpan<byte> page, ZeroDetectorWidth width)
     {
-        if (page.Length != PageSize)
-            throw new ArgumentException($"A page is {PageSize} bytes, got {page.Length}.", nameof(page));
+        if (page.Length != Geometry.PageSize)
+            throw new ArgumentException($"A page is {Geometry.PageSize} bytes, got {page.Length}.", nameof(page));
         return CountZeroPages(page, width) == 1;
     }
 
     internal static int CountZeroPages(ReadOnlySpan<byte> pages, ZeroDetectorWidth width)
     {
-        if (pages.Length % PageSize != 0)
-            throw new ArgumentException($"Length {pages.Length} is not a multiple of {PageSize}.", nameof(pages));
+        if (pages.Length % Geometry.PageSize != 0)
+            throw new ArgumentException($"Length {pages.Length} is not a multiple of {Geometry.PageSize}.", nameof(pages));
         ref byte start = ref MemoryMarshal.GetReference(pages);
-        int count = pages.Length / PageSize;
+        int count = pages.Length / Geometry.PageSize;
         // One switch per buffer, not per page: each Count<T> is a separate specialised loop.
         return width switch
         {
@@ -81,7 +81,7 @@ public static class ZeroPageCounter
         int zero = 0;
         for (int i = 0; i < pageCount; i++)
         {
-            if (TScan.IsZero(ref Unsafe.Add(ref start, (nint)i * PageSize)))
+            if (TScan.IsZero(ref Unsafe.Add(ref start, (nint)i * Geometry.PageSize)))
                 zero++;
         }
         return zero;
@@ -98,7 +98,7 @@ public static class ZeroPageCounter
     {
         public static bool IsZero(ref byte page)
         {
-            for (nuint i = 0; i < PageSize; i += Unroll * sizeof(ulong))
+            for (nuint i = 0; i < Geometry.PageSize; i += Unroll * sizeof(ulong))
             {
                 ulong acc = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref page, i))
                           | Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref page, i + 8))
@@ -115,7 +115,7 @@ public static class ZeroPageCounter
         public static bool IsZero(ref byte page)
         {
             const int n = 16;
-            for (nuint i = 0; i < PageSize; i += Unroll * n)
+            for (nuint i = 0; i < Geometry.PageSize; i += Unroll * n)
             {
                 var acc = Vector128.LoadUnsafe(ref page, i) | Vector128.LoadUnsafe(ref page, i + n)
                         | Vector128.LoadUnsafe(ref page, i + 2 * n) | Vector128.LoadUnsafe(ref page, i + 3 * n);
@@ -130,7 +130,7 @@ public static class ZeroPageCounter
         public static bool IsZero(ref byte page)
         {
             const int n = 32;
-            for (nuint i = 0; i < PageSize; i += Unroll * n)
+            for (nuint i = 0; i < Geometry.PageSize; i += Unroll * n)
             {
                 var acc = Vector256.LoadUnsafe(ref page, i) | Vector256.LoadUnsafe(ref page, i + n)
                         | Vector256.LoadUnsafe(ref page, i + 2 * n) | Vector256.LoadUnsafe(ref page, i + 3 * n);
@@ -145,7 +145,7 @@ public static class ZeroPageCounter
         public static bool IsZero(ref byte page)
         {
             const int n = 64;
-            for (nuint i = 0; i < PageSize; i += Unroll * n)
+            for (nuint i = 0; i < Geometry.PageSize; i += Unroll * n)
             {
                 var acc = Vector512.LoadUnsafe(ref page, i) | Vector512.LoadUnsafe(ref page, i + n)
                         | Vector512.LoadUnsafe(ref page, i + 2 * n) | Vector512.LoadUnsafe(ref page, i + 3 * n);

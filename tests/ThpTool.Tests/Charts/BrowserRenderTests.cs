@@ -6,6 +6,7 @@ using Xunit;
 
 namespace ThpTool.Tests.Charts;
 
+[Live]
 public sealed class BrowserRenderTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("thptool-html-").FullName;

@@ -9,6 +9,7 @@ namespace ThpTool.Tests.Cli;
 
 /// <summary>What a user without root gets: a clear refusal for others' processes, PAGEMAP_SCAN mode for their own.</summary>
 [Collection(LiveKernel.Collection)]
+[Live]
 public class UnprivilegedTests
 {
     [Fact]

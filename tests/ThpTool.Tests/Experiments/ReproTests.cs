@@ -14,6 +14,7 @@ namespace ThpTool.Tests.Experiments;
 
 /// <summary>thptool repro end to end on this kernel, as a separate process, on every way it can end.</summary>
 [Collection(LiveKernel.Collection)]
+[Live]
 public class ReproTests(ITestOutputHelper output)
 {
     static async Task<Thptool.Result> Repro(params string[] args)

@@ -7,6 +7,7 @@ namespace ThpTool.Tests.Experiments;
 
 /// <summary>thptool verify end to end: the model and this kernel agree, and an interrupt leaves nothing behind.</summary>
 [Collection(LiveKernel.Collection)]
+[Live]
 public class VerifyTests(ITestOutputHelper output)
 {
     [Fact]

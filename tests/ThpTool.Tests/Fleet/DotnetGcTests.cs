@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Scanning;
+using ThpTool.Tests.Support;
 
 namespace ThpTool.Tests.Fleet;
 
 /// <summary>samples/DotnetSparseService, built here, scanned with an induced GC.</summary>
+[Live]
 public sealed class DotnetGcTests
 {
     const int Mib = 32;

@@ -3,10 +3,12 @@ using ThpTool.Scanner.Cgroups;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Scanning;
 using ThpTool.Scanner.Scans;
+using ThpTool.Tests.Support;
 
 namespace ThpTool.Tests.Fleet;
 
 /// <summary>Whole-host and cgroup scans of this machine, with a Python process holding known THPs.</summary>
+[Live]
 public sealed class LiveFleetTests
 {
     const int Mib = 32;

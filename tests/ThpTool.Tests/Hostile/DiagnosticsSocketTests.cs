@@ -9,6 +9,7 @@ using Xunit;
 namespace ThpTool.Tests.Hostile;
 
 /// <summary>.NET diagnostics sockets in the shared temp directory, as another user or a broken endpoint might leave them.</summary>
+[Live]
 public sealed class DiagnosticsSocketTests : IDisposable
 {
     readonly List<Process> started = [];

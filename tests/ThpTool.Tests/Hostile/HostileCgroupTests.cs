@@ -7,6 +7,7 @@ using Xunit;
 namespace ThpTool.Tests.Hostile;
 
 /// <summary>--cgroup takes only directories of a cgroup file system, and its walk follows no link.</summary>
+[Live]
 public sealed class HostileCgroupTests : IDisposable
 {
     readonly string fake = Directory.CreateTempSubdirectory("thptool-fake-cgroup-").FullName;

@@ -16,6 +16,7 @@ namespace ThpTool.Tests.Hostile;
 /// names a change this tool makes.
 /// </summary>
 [Collection(LiveKernel.Collection)]
+[Live]
 public sealed partial class RestoreJournalTrustTests : IDisposable
 {
     const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;

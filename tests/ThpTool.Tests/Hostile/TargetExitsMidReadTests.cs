@@ -11,6 +11,7 @@ namespace ThpTool.Tests.Hostile;
 
 /// <summary>A target killed while several threads read it: the scan lists it as skipped and finishes the rest.</summary>
 [Collection(LiveKernel.Collection)]
+[Live]
 public class TargetExitsMidReadTests(ITestOutputHelper output)
 {
     /// <summary>

@@ -33,6 +33,7 @@ public sealed class TerminalEscapingTests : IDisposable
         Assert.Equal("plain /app.slice/x-1 ünïcode", TerminalText.Safe("plain /app.slice/x-1 ünïcode"));
     }
 
+    [Live]
     [Fact]
     public async Task AProcessNamedWithAnEscapeSequenceIsShownEscaped()
     {

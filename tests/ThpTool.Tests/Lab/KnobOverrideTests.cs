@@ -10,6 +10,7 @@ using Xunit;
 namespace ThpTool.Tests.Lab;
 
 [Collection(LiveKernel.Collection)]
+[Live]
 public class KnobOverrideTests
 {
     static string MaxPtesNone() => File.ReadAllText(ThpSysfs.MaxPtesNone).Trim();

@@ -4,11 +4,13 @@ using ThpTool.Lab.Workloads;
 using ThpTool.Scanner.Procfs;
 using ThpTool.Tests.Support;
 using Xunit;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Tests.Lab;
 
 /// <summary>The kernel itself, checked with the lab: what kernel-model.md says the shrinker does.</summary>
 [Collection(LiveKernel.Collection)]
+[Live]
 public class ShrinkerEndToEndTests(ITestOutputHelper output)
 {
     const int N = 256;

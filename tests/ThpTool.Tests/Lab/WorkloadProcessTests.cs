@@ -9,6 +9,7 @@ namespace ThpTool.Tests.Lab;
 
 /// <summary>Live workloads; in the LiveKernel collection so a shrinker pass elsewhere cannot split their THPs mid-test.</summary>
 [Collection(LiveKernel.Collection)]
+[Live]
 public class WorkloadProcessTests
 {
     const long Size = 32L << 20;

@@ -1,6 +1,8 @@
 using Xunit;
 using ThpTool.Lab.Workloads;
 using ThpTool.Scanner.Errors;
+using ThpTool.Scanner.Memory;
+using ThpTool.Scanner.Text;
 
 namespace ThpTool.Tests.Lab;
 
@@ -86,7 +88,7 @@ public class WorkloadSpecTests
     [Fact]
     public void FillsSpreadKnownCountsOverEveryThp()
     {
-        var spec = new WorkloadSpec { Size = 6 * ThpTool.Lab.Geometry.ThpSize, Fills = [0, 1, 512] };
+        var spec = new WorkloadSpec { Size = 6 * Geometry.ThpSize, Fills = [0, 1, 512] };
         var thps = Contents(spec).Thps(0);
         Assert.Equal([0, 1, 512, 0, 1, 512], thps.Select(t => t.NonZeroSubpages));
         Assert.All(thps, t => Assert.Equal(512, t.MappedSubpages));
@@ -95,15 +97,15 @@ public class WorkloadSpecTests
     [Fact]
     public void FillsPutTheNonZeroByteAtFirstLastAndMiddle()
     {
-        var spec = new WorkloadSpec { Size = ThpTool.Lab.Geometry.ThpSize, Fills = [3] };
-        var offsets = FillPlan.Bytes(spec).Select(b => b.Offset % ThpTool.Lab.Geometry.PageSize);
+        var spec = new WorkloadSpec { Size = Geometry.ThpSize, Fills = [3] };
+        var offsets = FillPlan.Bytes(spec).Select(b => b.Offset % Geometry.PageSize);
         Assert.Equal([0L, 4095L, 2048L], offsets);
     }
 
     [Fact]
     public void StrideOf50KiBTouches41SubpagesPerThp()
     {
-        var spec = new WorkloadSpec { Size = 2 * ThpTool.Lab.Geometry.ThpSize, Stride = 50 * 1024 };
+        var spec = new WorkloadSpec { Size = 2 * Geometry.ThpSize, Stride = 50 * 1024 };
         Assert.Equal([41, 41], Contents(spec).Thps(0).Select(t => t.NonZeroSubpages));
     }
 

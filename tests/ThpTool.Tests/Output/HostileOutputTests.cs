@@ -9,6 +9,7 @@ namespace ThpTool.Tests.Output;
 /// Root writing where another user can write: the user `nobody` plants links, files and FIFOs in a sticky world-writable
 /// directory (like /tmp), and root's output neither follows nor writes them, whatever the protected_* sysctls say.
 /// </summary>
+[Live]
 public sealed class HostileOutputTests : IDisposable
 {
     readonly OutputDirectory _shared = new((UnixFileMode)0x3FF);  // 01777, like /tmp

@@ -64,6 +64,7 @@ public sealed class OutputCliTests : IDisposable
         Assert.Equal(["scan.json"], _dir.Names());
     }
 
+    [Live]
     [Theory]
     [InlineData("--csv", "-")]
     [InlineData("--json")]

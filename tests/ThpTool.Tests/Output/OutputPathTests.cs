@@ -46,6 +46,7 @@ public sealed class OutputPathTests : IDisposable
         Assert.Equal(["sweep.csv"], _dir.Names());
     }
 
+    [Live]
     [Fact]
     public void AReplacedFileKeepsItsOwnerAndGroup()
     {
@@ -59,6 +60,7 @@ public sealed class OutputPathTests : IDisposable
         Assert.Equal("new", File.ReadAllText(_dir["thptool.prom"]));
     }
 
+    [Live]
     [Fact]
     public void ADeviceNodeIsWrittenInPlaceNeverReplaced()
     {
@@ -68,6 +70,7 @@ public sealed class OutputPathTests : IDisposable
         Assert.Equal(["null"], _dir.Names());
     }
 
+    [Live]
     [Fact]
     public void AFullDeviceIsAnIoErrorAndStaysADevice()
     {
@@ -138,6 +141,7 @@ public sealed class OutputPathTests : IDisposable
         Assert.Empty(_dir.Names());
     }
 
+    [Live]
     [Fact]
     public void AReadOnlyFileSystemFailsWhenChecked()
     {
@@ -145,6 +149,7 @@ public sealed class OutputPathTests : IDisposable
         Fails(ExitCode.IoError, "Read-only file system", () => new OutputPath(Path.Combine(ro, "out.csv"), "--csv"));
     }
 
+    [Live]
     [Fact]
     public void AFullFileSystemLeavesTheOldFileAndNoTemporaryFile()
     {

@@ -3,6 +3,7 @@ using ThpTool.Lab.Workloads;
 using ThpTool.Scanner.Procfs;
 using ThpTool.Tests.Support;
 using Xunit;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Tests.Procfs;
 
@@ -11,6 +12,7 @@ namespace ThpTool.Tests.Procfs;
 /// census rule nothing out, or the scanner would skip the kpageflags lookups that find it.
 /// </summary>
 [Collection(LiveKernel.Collection)]
+[Live]
 public class LargeFolioCensusTests
 {
     static void RequireQuietCensus()

@@ -3,6 +3,7 @@ using Xunit;
 
 namespace ThpTool.Tests.Report;
 
+[Live]
 public sealed class BrowserReportTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("thptool-report-").FullName;

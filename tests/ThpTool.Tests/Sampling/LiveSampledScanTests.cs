@@ -4,11 +4,13 @@ using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Scanning;
 using ThpTool.Scanner.Scans;
 using ThpTool.Tests.Support;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Tests.Sampling;
 
 /// <summary>Sparse address spaces, many VMAs and sampled reads, against live workloads with known contents.</summary>
 [Collection(LiveKernel.Collection)]
+[Live]
 public class LiveSampledScanTests
 {
     static readonly int[] Fills = [0, 1, 50, 100, 255, 256, 257, 300, 511, 512];

@@ -7,11 +7,13 @@ using ThpTool.Scanner.Scanning;
 using ThpTool.Scanner.Scans;
 using ThpTool.Tests.Support;
 using Xunit;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Tests.Scanning;
 
 /// <summary>The scanner against live workloads whose contents are known, and against the kernel's own verdict.</summary>
 [Collection(LiveKernel.Collection)]
+[Live]
 public class LiveScanTests(ITestOutputHelper output)
 {
     static readonly int[] Fills = [0, 1, 50, 100, 255, 256, 257, 300, 511, 512];

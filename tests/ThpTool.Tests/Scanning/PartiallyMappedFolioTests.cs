@@ -7,6 +7,7 @@ using ThpTool.Scanner.Scanning;
 using ThpTool.Scanner.Scans;
 using ThpTool.Tests.Support;
 using Xunit;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Tests.Scanning;
 
@@ -15,6 +16,7 @@ namespace ThpTool.Tests.Scanning;
 /// whatever the shape of the holes, and the prediction must be what one real shrinker pass does.
 /// </summary>
 [Collection(LiveKernel.Collection)]
+[Live]
 public class PartiallyMappedFolioTests(ITestOutputHelper output)
 {
     const int PmdKb = 2048;
@@ -60,7 +62,7 @@ public class PartiallyMappedFolioTests(ITestOutputHelper output)
         int untouched = Enumerable.Range(0, thps).Count(t => drops.Of(t).Count == 0);
         var spec = new WorkloadSpec { Size = thps * Geometry.ThpSize, ContentSeed = seed, Drops = drops, LazyFree = true };
         var truth = await CompareWithTheKernel(spec, $"seed {seed}, MADV_FREE");
-        Assert.Equal(untouched, truth.Values.Count(f => f.Pages == ShrinkerModel.SubPages));
+        Assert.Equal(untouched, truth.Values.Count(f => f.Pages == Geometry.SubpagesPerThp));
         Assert.DoesNotContain(truth.Values, f => f.PartiallyMapped);
     }
 
@@ -196,7 +198,7 @@ public class PartiallyMappedFolioTests(ITestOutputHelper output)
         var wrong = new List<string>();
         foreach (var folio in truth.Values)
         {
-            if (folio.Pages == ShrinkerModel.SubPages)
+            if (folio.Pages == Geometry.SubpagesPerThp)
             {
                 if (!thps.TryGetValue(folio.HeadPfn, out var thp)) { wrong.Add($"missing from the scan: {folio}"); continue; }
                 if (thp.MappedSubpages != folio.Mapped.Count || thp.ZeroSubpages != folio.ZeroMapped.Count ||
@@ -210,14 +212,14 @@ public class PartiallyMappedFolioTests(ITestOutputHelper output)
         }
         wrong.AddRange(thps.Keys.Concat(mthps.Keys).Where(p => !truth.ContainsKey(p)).Select(p => $"scan has a folio at PFN {p:x} that the truth does not"));
         Assert.True(wrong.Count == 0, $"{what}: {wrong.Count} of {truth.Count} folios miscounted:\n{string.Join('\n', wrong)}");
-        var mthpSizes = truth.Values.Where(f => f.Pages < ShrinkerModel.SubPages).CountBy(f => f.Pages * Geometry.PageSize / 1024).OrderBy(c => c.Key);
+        var mthpSizes = truth.Values.Where(f => f.Pages < Geometry.SubpagesPerThp).CountBy(f => f.Pages * Geometry.PageSize / 1024).OrderBy(c => c.Key);
         Assert.Equal(mthpSizes, vmas.SelectMany(v => v.Others.MthpsByKb).GroupBy(kv => kv.Key, kv => kv.Value)
             .Select(g => new KeyValuePair<int, int>(g.Key, g.Sum())).OrderBy(c => c.Key));
 
         var partial = truth.Values.Where(f => f.PartiallyMapped).ToList();
         var row = Sweep.Run(scan, [ShrinkerModel.RuleOff]).Rows[0];
-        Assert.Equal(partial.Count(f => f.Pages == ShrinkerModel.SubPages), row.PartialThpsSplit);
-        Assert.Equal(partial.Count(f => f.Pages < ShrinkerModel.SubPages), row.PartialMthpsSplit);
+        Assert.Equal(partial.Count(f => f.Pages == Geometry.SubpagesPerThp), row.PartialThpsSplit);
+        Assert.Equal(partial.Count(f => f.Pages < Geometry.SubpagesPerThp), row.PartialMthpsSplit);
         Assert.Equal(partial.Sum(f => f.ZeroMapped.Count), row.SubpagesZeroMapped);
 
         // Every partially mapped folio on the machine is split by the pass, ours and any other process's.

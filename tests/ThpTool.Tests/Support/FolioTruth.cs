@@ -1,5 +1,6 @@
 using ThpTool.Lab;
 using ThpTool.Scanner.Procfs;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Tests.Support;
 

@@ -1,11 +1,12 @@
 using ThpTool.Scanner.ZeroDetection;
 using Xunit;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Tests.ZeroDetection;
 
 public class ZeroPageCounterTests
 {
-    private const int Page = ZeroPageCounter.PageSize;
+    private const int Page = Geometry.PageSize;
 
     // Names, not the enum: the enum is internal and theory methods must be public.
     public static TheoryData<string> Widths => new(Enum.GetNames<ZeroDetectorWidth>());
