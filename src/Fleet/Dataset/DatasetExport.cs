@@ -18,7 +18,7 @@ public static class DatasetExport
         int hosts = 0, files = 0;
         foreach (var file in scanFiles)
         {
-            var tables = HostTables.From(ScanFileStore.Load(file)).ToArray();
+            var tables = HostTables.From(Exportable(ScanFileStore.Load(file), file)).ToArray();
             foreach (var host in tables)
             {
                 var name = host.Host.Host;
@@ -33,6 +33,14 @@ public static class DatasetExport
             hosts += tables.Length;
         }
         return new Result(hosts, files);
+    }
+
+    /// <summary>A dataset holds histograms of zero subpages, which a sampled scan knows only for the THPs it read.</summary>
+    static ScanFile Exportable(ScanFile scan, string file)
+    {
+        if (scan.Sample is not null)
+            throw new UserError(ExitCode.Usage, $"export: {file} read only a sample of THPs (--sample); a dataset takes full scans");
+        return scan;
     }
 
     /// <summary>Host file names already in the dataset's hosts table, with their partition.</summary>

@@ -49,9 +49,28 @@ public sealed record HostTables(HostSummary Host, IReadOnlyList<ThpBucket> Thps,
                     first = false;
                 }
             }
+            foreach (var m in summary.PartialMthps.Where(m => m.Folios > 0))
+                thps.AddRange(PartialMthpBuckets(host.Host, cgroup, m));
             collapse.AddRange(summary.Collapse.Select(c => new CollapseBucket(host.Host, cgroup, c.EmptyOrZeroPtes, c.ZeroContentPages, c.UffdArmed, c.Ranges)));
         }
         return new HostTables(host, thps, collapse);
+    }
+
+    /// <summary>The mapping of rows that hold partially mapped mTHPs (folios smaller than a PMD).</summary>
+    public const string PartialMthpMapping = "partial-mthp";
+
+    /// <summary>
+    /// Every partially mapped mTHP splits at every pass, so the sweep needs only the sums of folios, zero and unmapped
+    /// subpages, which is all a merged fleet file keeps. Two buckets carry them exactly: the zero subpages spread as
+    /// evenly as whole numbers allow (q or q + 1 per folio).
+    /// </summary>
+    static IEnumerable<ThpBucket> PartialMthpBuckets(string host, string cgroup, PartialMthpCount m)
+    {
+        long q = m.ZeroSubpages / m.Folios, r = m.ZeroSubpages % m.Folios;
+        if (m.Folios - r > 0)
+            yield return new ThpBucket(host, cgroup, ClassName(m.Class), PartialMthpMapping, (int)q, m.Folios - r, m.UnmappedSubpages);
+        if (r > 0)
+            yield return new ThpBucket(host, cgroup, ClassName(m.Class), PartialMthpMapping, (int)q + 1, r, m.Folios - r > 0 ? 0 : m.UnmappedSubpages);
     }
 
     public static string ClassName(ThpClass c) => c switch

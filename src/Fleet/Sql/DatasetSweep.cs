@@ -35,7 +35,7 @@ public static class DatasetSweep
     {
         var wanted = new bool[ShrinkerModel.MaxThreshold + 1];
         foreach (var n in thresholds) wanted[n] = true;
-        return query.Stream(Sql(query.Table(DatasetLayout.Thps), query.Table(DatasetLayout.Collapse), unit, policy), r => (Unit: r.GetString(16), Row: ToRow(r))).Where(r => wanted[r.Row.MaxPtesNone]);
+        return query.Stream(Sql(query.Table(DatasetLayout.Thps), query.Table(DatasetLayout.Collapse), unit, policy), r => (Unit: r.GetString(18), Row: ToRow(r))).Where(r => wanted[r.Row.MaxPtesNone]);
     }
 
     /// <summary>
@@ -72,12 +72,17 @@ public static class DatasetSweep
     public static HostSweep Meta(HostSummary h, RemapPolicy policy) =>
         new(h.Host, h.Kernel, h.Timestamp, h.DurationSeconds, h.Settings, new SweepResult([], [], policy));
 
+    /// <summary>A dataset holds full scans only, so its intervals are the values themselves.</summary>
     static SweepRow ToRow(DbDataReader r) => new()
     {
         MaxPtesNone = r.GetInt32(0),
         ThpsScanned = r.GetInt64(1),
         ThpsSplit = r.GetInt64(2),
         BytesFreed = r.GetInt64(3),
+        ThpsSplitCiLow = r.GetInt64(2),
+        ThpsSplitCiHigh = r.GetInt64(2),
+        BytesFreedCiLow = r.GetInt64(3),
+        BytesFreedCiHigh = r.GetInt64(3),
         MlockedSkipped = r.GetInt64(4),
         UffdThpsSplit = r.GetInt64(5),
         PartialThpsSplit = r.GetInt64(6),
@@ -89,6 +94,8 @@ public static class DatasetSweep
         PingPongRanges = r.GetInt64(12),
         ThpBytesBefore = r.GetInt64(14),
         ThpBytesAfter = r.GetInt64(15),
+        PartialMthpsSplit = r.GetInt64(16),
+        PartialMthpBytesFreed = r.GetInt64(17),
     };
 
     static string ReadSql()

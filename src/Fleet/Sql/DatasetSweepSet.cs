@@ -52,7 +52,7 @@ public sealed record DatasetSweepSet(IReadOnlyList<HostSummary> HostSummaries, I
     static IReadOnlyList<ThpHistogram> Histograms(DatasetQuery query)
     {
         var histograms = new Dictionary<(string, string), ThpHistogram>();
-        var buckets = query.Read($"SELECT class, mapping, zero_subpages, CAST(sum(thps) AS BIGINT) FROM {query.Table(DatasetLayout.Thps)} GROUP BY ALL",
+        var buckets = query.Read($"SELECT class, mapping, zero_subpages, CAST(sum(thps) AS BIGINT) FROM {query.Table(DatasetLayout.Thps)} WHERE mapping <> '{HostTables.PartialMthpMapping}' GROUP BY ALL",
             r => DatasetQuery.ReadAll(r, x => (Class: x.GetString(0), Mapping: x.GetString(1), Z: x.GetInt32(2), N: x.GetInt64(3))));
         foreach (var b in buckets)
         {

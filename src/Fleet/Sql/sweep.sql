@@ -18,12 +18,14 @@ units AS (
 -- What does not depend on the threshold: partially mapped THPs split at every pass, mlocked ones never.
 fixed AS (
     SELECT unit,
-        sum(n) FILTER (WHERE mapping <> 'partial') AS thps_scanned,
-        sum(n) FILTER (WHERE mapping <> 'partial' AND class = 'mlocked') AS mlocked_skipped,
+        sum(n) FILTER (WHERE mapping IN ('pmd', 'pte')) AS thps_scanned,
+        sum(n) FILTER (WHERE mapping IN ('pmd', 'pte') AND class = 'mlocked') AS mlocked_skipped,
         sum(n) FILTER (WHERE mapping = 'partial' AND class <> 'mlocked') AS partial_thps_split,
         sum(n * z + u) FILTER (WHERE mapping = 'partial' AND class <> 'mlocked') AS partial_pages_freed,
-        sum(n * z) FILTER (WHERE mapping = 'partial' AND class <> 'mlocked') AS partial_zeros,
-        sum(n * z) FILTER (WHERE mapping = 'partial' AND class = 'uffd-armed') AS partial_uffd_zeros,
+        sum(n) FILTER (WHERE mapping = 'partial-mthp' AND class <> 'mlocked') AS partial_mthps_split,
+        sum(n * z + u) FILTER (WHERE mapping = 'partial-mthp' AND class <> 'mlocked') AS partial_mthp_pages_freed,
+        sum(n * z) FILTER (WHERE mapping IN ('partial', 'partial-mthp') AND class <> 'mlocked') AS partial_zeros,
+        sum(n * z) FILTER (WHERE mapping IN ('partial', 'partial-mthp') AND class = 'uffd-armed') AS partial_uffd_zeros,
         sum(n) FILTER (WHERE mapping = 'pmd') AS pmd_before
     FROM thps GROUP BY unit
 ),
@@ -38,7 +40,7 @@ steps AS (
         sum(n * z) FILTER (WHERE class = 'uffd-armed') AS uffd_zeros,
         sum(n) FILTER (WHERE mapping = 'pmd') AS pmd_split,
         CAST(NULL AS BIGINT) AS collapsed, CAST(NULL AS BIGINT) AS grown_pages, CAST(NULL AS BIGINT) AS settled
-    FROM thps WHERE mapping <> 'partial' AND class <> 'mlocked' AND z > 0
+    FROM thps WHERE mapping IN ('pmd', 'pte') AND class <> 'mlocked' AND z > 0
     GROUP BY unit, z
     UNION ALL
     SELECT unit, e, FALSE, NULL, NULL, NULL, NULL, NULL, sum(r), sum(r * e), NULL
@@ -72,6 +74,7 @@ rows_at AS (
         coalesce(f.thps_scanned, 0) AS thps_scanned, coalesce(f.mlocked_skipped, 0) AS mlocked_skipped,
         coalesce(f.partial_thps_split, 0) AS partial_thps_split, coalesce(f.partial_pages_freed, 0) AS partial_pages_freed,
         coalesce(f.partial_zeros, 0) AS partial_zeros, coalesce(f.partial_uffd_zeros, 0) AS partial_uffd_zeros,
+        coalesce(f.partial_mthps_split, 0) AS partial_mthps_split, coalesce(f.partial_mthp_pages_freed, 0) AS partial_mthp_pages_freed,
         coalesce(f.pmd_before, 0) AS pmd_before
     FROM running r LEFT JOIN fixed f ON f.unit = r.unit
     WHERE r.at_threshold
@@ -90,9 +93,11 @@ SELECT
     CAST(collapsed AS BIGINT) AS ranges_collapsed,
     CAST(4096 * grown_pages AS BIGINT) AS bytes_grown,
     CAST(ping_pong AS BIGINT) AS ping_pong_ranges,
-    CAST(4096 * (zeros + partial_pages_freed - grown_pages) AS BIGINT) AS net_bytes_freed,
+    CAST(4096 * (zeros + partial_pages_freed + partial_mthp_pages_freed - grown_pages) AS BIGINT) AS net_bytes_freed,
     CAST(2097152 * pmd_before AS BIGINT) AS thp_bytes_before,
     CAST(2097152 * (pmd_before - pmd_split + collapsed - ping_pong) AS BIGINT) AS thp_bytes_after,
+    CAST(partial_mthps_split AS BIGINT) AS partial_mthps_split,
+    CAST(4096 * partial_mthp_pages_freed AS BIGINT) AS partial_mthp_bytes_freed,
     unit
 FROM rows_at
 ORDER BY unit, max_ptes_none

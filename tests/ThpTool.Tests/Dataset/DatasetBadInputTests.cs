@@ -22,6 +22,17 @@ public sealed class DatasetBadInputTests
     static void Export(string dir, params ScanFile[] scans) => DatasetWriter.Write(dir, scans.SelectMany(HostTables.From));
 
     [Fact]
+    public async Task SampledScansAreNotExported()
+    {
+        using var dir = new TempDir();
+        var sampled = Path.Combine(dir.Path, "sampled.json");
+        ScanFileStore.Save(SyntheticScan.Make(1, "a") with { Sample = new ContentSample { Fraction = 0.05, Seed = 1 } }, sampled);
+        var dataset = Path.Combine(dir.Path, "fleet");
+        AssertOneLine(await Thptool.RunAsync("export", sampled, "--parquet", dataset), ExitCode.Usage, "read only a sample");
+        Assert.False(Directory.Exists(Path.Combine(dataset, "thps")));
+    }
+
+    [Fact]
     public async Task ADirectoryWithoutADatasetIsRefused()
     {
         using var dir = new TempDir();

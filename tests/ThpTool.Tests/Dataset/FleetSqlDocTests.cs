@@ -43,10 +43,11 @@ public sealed partial class FleetSqlDocTests
         {
             r.MaxPtesNone, r.ThpsScanned, r.ThpsSplit, r.BytesFreed, r.MlockedSkipped, r.UffdThpsSplit, r.PartialThpsSplit, r.PartialBytesFreed,
             r.SubpagesZeroMapped, r.SubpagesPteNone, r.RangesCollapsed, r.BytesGrown, r.PingPongRanges, r.NetBytesFreed, r.ThpBytesBefore, r.ThpBytesAfter,
+            r.PartialMthpsSplit, r.PartialMthpBytesFreed,
         }))).ToArray();
         Assert.Equal(["max_ptes_none", "thps_scanned", "thps_split", "bytes_freed", "mlocked_skipped", "uffd_thps_split", "partial_thps_split",
                       "partial_bytes_freed", "subpages_zero_mapped", "subpages_pte_none", "ranges_collapsed", "bytes_grown", "ping_pong_ranges",
-                      "net_bytes_freed", "thp_bytes_before", "thp_bytes_after", "unit"], columns);
+                      "net_bytes_freed", "thp_bytes_before", "thp_bytes_after", "partial_mthps_split", "partial_mthp_bytes_freed", "unit"], columns);
         Assert.Equal(expected.Length, rows.Count);
         for (int i = 0; i < rows.Count; i++)
         {
