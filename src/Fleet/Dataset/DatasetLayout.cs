@@ -26,6 +26,15 @@ public static class DatasetLayout
     public const string Hosts = "hosts";
     public static IReadOnlyList<string> Tables { get; } = [Hosts, Thps, Collapse];
 
+    /// <summary>Each table's version-1 columns: what every file we read has, whatever a later version adds.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Columns { get; } = new Dictionary<string, IReadOnlyList<string>>
+    {
+        [Hosts] = ["host", "kernel", "scan_time", "duration_seconds", "mode", "thp_enabled", "thp_defrag", "shrink_underused", "max_ptes_none",
+                   "max_ptes_swap", "max_ptes_shared", "processes", "dotnet_processes", "skipped_processes", "schema_version"],
+        [Thps] = ["host", "cgroup", "class", "mapping", "zero_subpages", "thps", "unmapped_subpages"],
+        [Collapse] = ["host", "cgroup", "empty_or_zero_ptes", "zero_content_pages", "uffd_armed", "ranges"],
+    };
+
     public const string PartitionKey = "scan_date";
 
     public static string PartitionOf(DateTimeOffset scanTime) =>
