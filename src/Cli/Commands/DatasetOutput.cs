@@ -71,12 +71,14 @@ internal static class DatasetOutput
             Console.Out.WriteLine(ReportDocument.From(report).ToJson());
             return 0;
         }
+        // The report has standard output: the summary stays off it, as for scan files.
+        if (html is { IsStandardOutput: true }) return 0;
         Console.Out.WriteLine($"{dir}: {set.HostSummaries.Count} host(s), {set.Cgroups.Count} cgroup(s)");
         Console.Out.WriteLine($"all hosts: {fleet.Advice.Sentence}");
         if (set.Cgroups.Count > 0 && thresholds.Contains(fleet.Advice.Recommended))
             Console.Out.Write(CgroupTable.Render(set.Cgroups.Select(c => (c.Cgroup, c.Result)), fleet.Advice.Recommended));
         Console.Out.WriteLine($"note: {fleet.Advice.Caveat}");
-        if (html is { IsStandardOutput: false })
+        if (html is not null)
             Console.Out.WriteLine($"wrote {html}");
         return 0;
     }

@@ -51,6 +51,17 @@ public sealed class OutputCliTests : IDisposable
         AssertOneLine(await Thptool.RunAsync("report", _scan, "--html", "-", "--json"), ExitCode.Usage, "both write to standard output");
     }
 
+    [Fact]
+    public async Task ADatasetReportOnStandardOutputIsOnlyTheReport()
+    {
+        var dataset = _dir["fleet"];
+        ThpTool.Fleet.Dataset.DatasetWriter.Write(dataset, ThpTool.Fleet.Dataset.HostTables.From(ScanFileStore.Load(_scan)));
+        var r = await Thptool.RunAsync("report", dataset, "--html", "-");
+        Assert.Equal(0, r.ExitCode);
+        Assert.StartsWith("<!DOCTYPE html>", r.Stdout, StringComparison.OrdinalIgnoreCase);
+        Assert.EndsWith("</html>", r.Stdout.TrimEnd());
+    }
+
     [Theory]
     [InlineData("scan", "-o", "", ExitCode.Usage, "the file name is empty")]
     [InlineData("sweep", "--csv", "", ExitCode.Usage, "the file name is empty")]
