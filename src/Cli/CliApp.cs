@@ -33,18 +33,20 @@ public static class CliApp
         WorkloadCommand.Create(),
     ];
 
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>
+    /// Runs one command line, writing to <paramref name="output"/> and <paramref name="error"/> (the process's own, or a
+    /// test's), until <paramref name="cancel"/> says stop. Signals are the caller's: this registers none.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancel)
     {
         var parse = BuildRoot().Parse(args);
         if (parse.Errors.Count > 0)
         {
             // One line, like every other user error, instead of the parser's help dump.
-            Console.Error.WriteLine($"thptool: {parse.Errors[0].Message} (see --help)");
+            error.WriteLine($"thptool: {parse.Errors[0].Message} (see --help)");
             return (int)ExitCode.Usage;
         }
-        Console.SetOut(TextWriter.Synchronized(new StandardOutput(Console.Out)));
-        using var termination = new Termination();
-        var config = new InvocationConfiguration { ProcessTerminationTimeout = null };
-        return await parse.InvokeAsync(config, termination.Token);
+        var config = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null };
+        return await parse.InvokeAsync(config, cancel);
     }
 }

@@ -1,3 +1,5 @@
 using ThpTool.Cli;
+using ThpTool.Scanner.Output;
 
-return await CliApp.RunAsync(args);
+using var termination = new Termination();
+return await CliApp.RunAsync(args, new ProcessStandardOutput(), Console.Error, termination.Token);

@@ -19,12 +19,12 @@ sealed class UserErrorBoundary(AsynchronousCommandLineAction action) : Asynchron
         }
         catch (UserError e)
         {
-            Console.Error.WriteLine($"thptool: {TerminalText.Safe(e.Message)}");
+            parseResult.InvocationConfiguration.Error.WriteLine($"thptool: {TerminalText.Safe(e.Message)}");
             return (int)e.Code;
         }
         catch (OperationCanceledException)
         {
-            Console.Error.WriteLine("thptool: cancelled");
+            parseResult.InvocationConfiguration.Error.WriteLine("thptool: cancelled");
             return (int)ExitCode.Cancelled;
         }
     }

@@ -18,7 +18,7 @@ internal static class DatasetOutput
 {
     public static bool IsDataset(string? path) => path is not null && Directory.Exists(path);
 
-    public static int Sweep(string dir, SweepCommand.SweepRequest request, OutputPath? csv, IReadOnlyList<int>? chosen, double share)
+    public static int Sweep(string dir, SweepCommand.SweepRequest request, OutputPath? csv, IReadOnlyList<int>? chosen, double share, TextWriter stdout)
     {
         if (request.Plot is not null || request.Prometheus is not null)
             throw new UserError(ExitCode.Usage, $"{dir} is a dataset: --plot and --prometheus take a scan file (use 'report {dir} --html' for charts)");
@@ -34,7 +34,7 @@ internal static class DatasetOutput
             var all = summaries.Count > 1 ? rows.Concat(fleet.Result.Rows.Select(r => SweepCsv.ToRecord(r, fleet))) : rows;
             csv.Write(s => SweepCsv.Write(s, all));
             if (csv.IsStandardOutput) return 0;
-            Console.Out.WriteLine($"wrote {csv}: {summaries.Count} host(s){(summaries.Count > 1 ? " and the fleet (host *)" : "")}");
+            stdout.WriteLine($"wrote {csv}: {summaries.Count} host(s){(summaries.Count > 1 ? " and the fleet (host *)" : "")}");
             return 0;
         }
         var set = DatasetSweepSet.Run(dir, thresholds, request.Policy, withHosts: request.Json);
@@ -46,7 +46,7 @@ internal static class DatasetOutput
             });
         if (request.Json)
         {
-            Console.Out.WriteLine(SweepDocument.FleetJson(set.Hosts, set.Fleet, share));
+            stdout.WriteLine(SweepDocument.FleetJson(set.Hosts, set.Fleet, share));
             return 0;
         }
         if (csv is { IsStandardOutput: true }) return 0;
@@ -54,13 +54,13 @@ internal static class DatasetOutput
         var scan = set.FleetScan(withHistograms: false);
         var shown = chosen ?? SweepTable.DefaultThresholds(scan, advice);
         var fleetShown = set.Fleet with { Result = set.Fleet.Result with { Rows = set.Fleet.Result.Rows.Where(r => shown.Contains(r.MaxPtesNone)).ToArray() } };
-        Console.Out.Write(SweepTable.Render(scan, [fleetShown], advice));
+        stdout.Write(SweepTable.Render(scan, [fleetShown], advice));
         if (cgroups.Length > 0 && thresholds.Contains(advice.Recommended))
-            Console.Out.Write(CgroupTable.Render(cgroups, advice.Recommended));
+            stdout.Write(CgroupTable.Render(cgroups, advice.Recommended));
         return 0;
     }
 
-    public static int Report(string dir, ReportCommand.ReportRequest request, OutputPath? html, IReadOnlyList<int> thresholds, double share)
+    public static int Report(string dir, ReportCommand.ReportRequest request, OutputPath? html, IReadOnlyList<int> thresholds, double share, TextWriter stdout)
     {
         var set = DatasetSweepSet.Run(dir, thresholds, request.Policy, withHosts: false);
         var fleet = HostAnalysis.OfSweep(dir, set.FleetScan(withHistograms: true), set.Fleet.Result, thresholds, share);
@@ -68,18 +68,18 @@ internal static class DatasetOutput
         html?.WriteText(HtmlReport.Render(report, new ScottPlotRenderer()));
         if (request.Json)
         {
-            Console.Out.WriteLine(ReportDocument.From(report).ToJson());
+            stdout.WriteLine(ReportDocument.From(report).ToJson());
             return 0;
         }
         // The report has standard output: the summary stays off it, as for scan files.
         if (html is { IsStandardOutput: true }) return 0;
-        Console.Out.WriteLine($"{dir}: {set.HostSummaries.Count} host(s), {set.Cgroups.Count} cgroup(s)");
-        Console.Out.WriteLine($"all hosts: {fleet.Advice.Sentence}");
+        stdout.WriteLine($"{dir}: {set.HostSummaries.Count} host(s), {set.Cgroups.Count} cgroup(s)");
+        stdout.WriteLine($"all hosts: {fleet.Advice.Sentence}");
         if (set.Cgroups.Count > 0 && thresholds.Contains(fleet.Advice.Recommended))
-            Console.Out.Write(CgroupTable.Render(set.Cgroups.Select(c => (c.Cgroup, c.Result)), fleet.Advice.Recommended));
-        Console.Out.WriteLine($"note: {fleet.Advice.Caveat}");
+            stdout.Write(CgroupTable.Render(set.Cgroups.Select(c => (c.Cgroup, c.Result)), fleet.Advice.Recommended));
+        stdout.WriteLine($"note: {fleet.Advice.Caveat}");
         if (html is not null)
-            Console.Out.WriteLine($"wrote {html}");
+            stdout.WriteLine($"wrote {html}");
         return 0;
     }
 }

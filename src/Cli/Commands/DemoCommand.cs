@@ -28,11 +28,11 @@ internal static class DemoCommand
             size, stride, json, threads,
         };
         command.SetAction((parse, cancel) =>
-            RunAsync(parse.GetValue(size)!, parse.GetValue(stride)!, parse.GetValue(json), parse.GetValue(threads), cancel));
+            RunAsync(parse.GetValue(size)!, parse.GetValue(stride)!, parse.GetValue(json), parse.GetValue(threads), StandardStreams.Of(parse), cancel));
         return command;
     }
 
-    public static async Task<int> RunAsync(string size, string stride, bool json, int threads, CancellationToken cancel)
+    public static async Task<int> RunAsync(string size, string stride, bool json, int threads, StandardStreams streams, CancellationToken cancel)
     {
         var spec = WorkloadSpec.FromOptions(size, stride, fills: null, mlock: false, uffd: null, fork: false, partial: 0);
         long available = PhysicalMemory.Available();
@@ -41,14 +41,14 @@ internal static class DemoCommand
                                                 "the demo would push the host into reclaim or the OOM killer; give a smaller --size");
         await using var workload = await WorkloadProcess.StartAsync(spec, ct: cancel);
         if (!json)
-            Console.Out.WriteLine($"demo: pid {workload.Pid} mapped {Units.Bytes(workload.Size)} with MADV_HUGEPAGE and wrote one byte every " +
+            streams.Out.WriteLine($"demo: pid {workload.Pid} mapped {Units.Bytes(workload.Size)} with MADV_HUGEPAGE and wrote one byte every " +
                                   $"{Units.Bytes(spec.Stride!.Value)}; the kernel backed {Units.Bytes(workload.AnonHugePagesKb * 1024)} of it with THPs.\n");
         // The demo is a sweep of its own workload: the same code path a user's sweep takes.
         var live = new LiveScanRequest([workload.Pid], All: false, Cgroup: null, threads, Quiet: true, DotnetGc: false);
         SweepCommand.Run(new SweepCommand.SweepRequest(File: null, live, Thresholds: null, Csv: null, Prometheus: null, Json: json,
-            Plot: null, Policy: RemapPolicy.Upstream, TargetShare: ThresholdAdvisor.DefaultTargetShare), cancel);
+            Plot: null, Policy: RemapPolicy.Upstream, TargetShare: ThresholdAdvisor.DefaultTargetShare), streams, cancel);
         if (!json)
-            Console.Out.WriteLine("\nNext: thptool sweep --pid PID for your own processes; thptool scan --pid PID -o scan.json to keep a scan.");
+            streams.Out.WriteLine("\nNext: thptool sweep --pid PID for your own processes; thptool scan --pid PID -o scan.json to keep a scan.");
         return 0;
     }
 }

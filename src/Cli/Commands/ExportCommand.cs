@@ -16,16 +16,16 @@ internal static class ExportCommand
         {
             files, parquet,
         };
-        command.SetAction((parse, _) => Task.FromResult(Run(parse.GetValue(files)!, parse.GetValue(parquet)!)));
+        command.SetAction((parse, _) => Task.FromResult(Run(parse.GetValue(files)!, parse.GetValue(parquet)!, StandardStreams.Of(parse).Out)));
         return command;
     }
 
-    public static int Run(string[] files, string dir)
+    public static int Run(string[] files, string dir, TextWriter stdout)
     {
         if (files.FirstOrDefault(f => f is { Length: > 1 } && f[0] == '-') is { } unknown)
             throw new UserError(ExitCode.Usage, $"unknown option {unknown} (see --help)");
         var result = DatasetExport.Export(files, dir);
-        Console.Out.WriteLine($"wrote {result.Hosts} host(s), {result.Files} file(s) into {dir}");
+        stdout.WriteLine($"wrote {result.Hosts} host(s), {result.Files} file(s) into {dir}");
         return 0;
     }
 }

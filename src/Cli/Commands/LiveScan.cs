@@ -39,7 +39,7 @@ internal sealed class LiveScan
         parse.GetValue(pids) ?? [], parse.GetValue(all), parse.GetValue(cgroup), parse.GetValue(threads), parse.GetValue(quiet), parse.GetValue(dotnetGc),
         parse.GetValue(sample), parse.GetValue(seed), parse.GetValue(maxRate));
 
-    public static ScanFile Run(LiveScanRequest request, CancellationToken cancel)
+    public static ScanFile Run(LiveScanRequest request, StandardStreams streams, CancellationToken cancel)
     {
         if ((request.Pids.Length > 0 ? 1 : 0) + (request.All ? 1 : 0) + (request.Cgroup is null ? 0 : 1) > 1)
             throw new UserError(ExitCode.Usage, "give one of --pid, --all and --cgroup");
@@ -65,6 +65,6 @@ internal sealed class LiveScan
                 : null,
             MaxReadRate = maxRate,
         };
-        return ScanProgressDisplay.Run(options, request.Quiet, cancel);
+        return ScanProgressDisplay.Run(options, request.Quiet, streams, cancel);
     }
 }

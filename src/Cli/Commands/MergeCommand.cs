@@ -17,18 +17,18 @@ internal static class MergeCommand
         {
             files, output,
         };
-        command.SetAction((parse, _) => Task.FromResult(Run(parse.GetValue(files)!, parse.GetValue(output)!)));
+        command.SetAction((parse, _) => Task.FromResult(Run(parse.GetValue(files)!, parse.GetValue(output)!, StandardStreams.Of(parse).Out)));
         return command;
     }
 
-    public static int Run(string[] files, string output)
+    public static int Run(string[] files, string output, TextWriter stdout)
     {
-        var outputs = new CommandOutputs();
+        var outputs = new CommandOutputs(stdout);
         var file = outputs.File(output, "--output", Readers.OwnerOnly)!;
         // Lazily: each scan is loaded, reduced to its summary and let go before the next.
         var fleet = ScanMerge.Merge(files.Select(ScanFileStore.Load));
         ScanFileStore.Save(fleet, file);
-        if (!outputs.StandardOutputTaken) Console.Out.Write(ScanSummary.Describe(fleet));
+        if (!outputs.StandardOutputTaken) stdout.Write(ScanSummary.Describe(fleet));
         return 0;
     }
 }

@@ -29,24 +29,24 @@ internal static class ReportCommand
         };
         command.SetAction((parse, _) => Task.FromResult(Run(new ReportRequest(
             parse.GetValue(files) ?? [], parse.GetValue(html), parse.GetValue(json), parse.GetValue(thresholds),
-            parse.GetValue(policy), parse.GetValue(share)))));
+            parse.GetValue(policy), parse.GetValue(share)), StandardStreams.Of(parse).Out)));
         return command;
     }
 
     public sealed record ReportRequest(string[] Files, string? Html, bool Json, string? Thresholds, RemapPolicy Policy, double TargetShare);
 
-    public static int Run(ReportRequest request)
+    public static int Run(ReportRequest request, TextWriter stdout)
     {
         if (request.Files.FirstOrDefault(f => f is { Length: > 1 } && f[0] == '-') is { } unknown)
             throw new UserError(ExitCode.Usage, $"unknown option {unknown} (see --help)");
         var thresholds = request.Thresholds is null ? ThresholdSet.All : ThresholdSet.Parse(request.Thresholds);
         double share = CommonOptions.CheckTargetShare(request.TargetShare);
-        var outputs = new CommandOutputs();
+        var outputs = new CommandOutputs(stdout);
         var html = outputs.File(request.Html, "--html", Readers.OwnerOnly);
         if (request.Json)
             outputs.ClaimStandardOutput("--json");
         if (request.Files.FirstOrDefault(DatasetOutput.IsDataset) is { } dir)
-            return request.Files.Length == 1 ? DatasetOutput.Report(dir, request, html, thresholds, share)
+            return request.Files.Length == 1 ? DatasetOutput.Report(dir, request, html, thresholds, share, stdout)
                 : throw new UserError(ExitCode.Usage, $"{dir} is a dataset: report it alone (export the scans into it instead)");
         var scans = request.Files.Select(f => (f, ScanFileStore.Load(f))).ToArray();
         var report = ReportAnalysis.Of(scans, thresholds, request.Policy, share);
@@ -54,18 +54,18 @@ internal static class ReportCommand
         html?.WriteText(HtmlReport.Render(report, new ScottPlotRenderer()));
         if (request.Json)
         {
-            Console.Out.WriteLine(ReportDocument.From(report).ToJson());
+            stdout.WriteLine(ReportDocument.From(report).ToJson());
             return 0;
         }
         if (outputs.StandardOutputTaken)
             return 0;
         foreach (var host in report.Hosts)
-            Console.Out.WriteLine($"{TerminalText.Safe(host.Scan.Host)}: {host.Advice.Sentence}");
+            stdout.WriteLine($"{TerminalText.Safe(host.Scan.Host)}: {host.Advice.Sentence}");
         if (report.TotalAdvice is { } total)
-            Console.Out.WriteLine($"all hosts: {total.Sentence}");
-        Console.Out.WriteLine($"note: {report.Hosts[0].Advice.Caveat}");
+            stdout.WriteLine($"all hosts: {total.Sentence}");
+        stdout.WriteLine($"note: {report.Hosts[0].Advice.Caveat}");
         if (request.Html is not null)
-            Console.Out.WriteLine($"wrote {request.Html}");
+            stdout.WriteLine($"wrote {request.Html}");
         return 0;
     }
 }

@@ -33,12 +33,12 @@ internal static class ReproCommand
             var settings = new ReproSettings(ByteSize.Parse(parse.GetValue(limit)!, "--limit"), ByteSize.Parse(parse.GetValue(bytes)!, "--bytes"),
                                              ByteSize.Parse(parse.GetValue(stride)!, "--stride"));
             var thresholds = parse.GetValue(sweep) is { } list ? ThresholdSet.Parse(list, "--sweep") : [parse.GetValue(maxPtesNone)];
-            return RunAsync(settings, thresholds, parse.GetValue(sweep) is not null, parse.GetValue(json), ct);
+            return RunAsync(settings, thresholds, parse.GetValue(sweep) is not null, parse.GetValue(json), StandardStreams.Of(parse).Out, ct);
         });
         return command;
     }
 
-    static async Task<int> RunAsync(ReproSettings settings, IReadOnlyList<int> thresholds, bool sweep, bool json, CancellationToken ct)
+    static async Task<int> RunAsync(ReproSettings settings, IReadOnlyList<int> thresholds, bool sweep, bool json, TextWriter stdout, CancellationToken ct)
     {
         settings.Validate(PhysicalMemory.Total());
         KernelSupport.Require("thptool repro");
@@ -46,7 +46,7 @@ internal static class ReproCommand
         var results = new List<ReproResult>();
         foreach (var n in thresholds)
             results.Add(await Repro.RunAsync(controller, settings, n, ct));
-        Console.Out.Write(!json ? ReproTable.Render(settings, controller.Version, results)
+        stdout.Write(!json ? ReproTable.Render(settings, controller.Version, results)
             : (sweep ? JsonSerializer.Serialize(results, ExperimentJson.Default.IReadOnlyListReproResult)
                      : JsonSerializer.Serialize(results[0], ExperimentJson.Default.ReproResult)) + "\n");
         return 0;

@@ -25,23 +25,23 @@ internal static class ScanCommand
         };
         live.AddTo(command);
         command.SetAction((parse, cancel) =>
-            Task.FromResult(Run(live.Read(parse), parse.GetValue(output), parse.GetValue(json), cancel)));
+            Task.FromResult(Run(live.Read(parse), parse.GetValue(output), parse.GetValue(json), StandardStreams.Of(parse), cancel)));
         return command;
     }
 
-    public static int Run(LiveScanRequest request, string? output, bool json, CancellationToken cancel)
+    public static int Run(LiveScanRequest request, string? output, bool json, StandardStreams streams, CancellationToken cancel)
     {
-        var outputs = new CommandOutputs();
+        var outputs = new CommandOutputs(streams.Out);
         var file = outputs.File(output, "--output", Readers.OwnerOnly);
         if (json)
             outputs.ClaimStandardOutput("--json");
-        var scan = LiveScan.Run(request, cancel);
+        var scan = LiveScan.Run(request, streams, cancel);
         if (file is not null)
             ScanFileStore.Save(scan, file);
         if (json)
-            Console.Out.WriteLine(ScanSummaryDocument.From(scan).ToJson());
+            streams.Out.WriteLine(ScanSummaryDocument.From(scan).ToJson());
         else if (!outputs.StandardOutputTaken)
-            Console.Out.Write(ScanSummary.Describe(scan));
+            streams.Out.Write(ScanSummary.Describe(scan));
         return 0;
     }
 }

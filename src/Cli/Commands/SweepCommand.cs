@@ -47,14 +47,14 @@ internal static class SweepCommand
         live.AddTo(command);
         command.SetAction((parse, cancel) => Task.FromResult(Run(new SweepRequest(
             parse.GetValue(file), live.Read(parse), parse.GetValue(thresholds), parse.GetValue(csv), parse.GetValue(prometheus),
-            parse.GetValue(json), parse.GetValue(plot), parse.GetValue(policy), parse.GetValue(share), parse.GetValue(byCgroup)), cancel)));
+            parse.GetValue(json), parse.GetValue(plot), parse.GetValue(policy), parse.GetValue(share), parse.GetValue(byCgroup)), StandardStreams.Of(parse), cancel)));
         return command;
     }
 
     public sealed record SweepRequest(string? File, LiveScanRequest Live, string? Thresholds, string? Csv, string? Prometheus,
                                       bool Json, string? Plot, RemapPolicy Policy, double TargetShare, bool ByCgroup = false);
 
-    public static int Run(SweepRequest request, CancellationToken cancel)
+    public static int Run(SweepRequest request, StandardStreams streams, CancellationToken cancel)
     {
         if (request.File is { Length: > 1 } f && f[0] == '-')
             throw new UserError(ExitCode.Usage, $"unknown option {f} (see --help)");
@@ -65,7 +65,7 @@ internal static class SweepCommand
         double share = CommonOptions.CheckTargetShare(request.TargetShare);
         if (request.Plot is not null)
             ChartFiles.FormatOf(request.Plot);
-        var outputs = new CommandOutputs();
+        var outputs = new CommandOutputs(streams.Out);
         var csv = outputs.File(request.Csv, "--csv");
         var prometheus = outputs.File(request.Prometheus, "--prometheus");
         foreach (var chart in request.Plot is null ? [] : PlotFile.PossiblePaths(request.Plot))
@@ -73,10 +73,10 @@ internal static class SweepCommand
         if (request.Json)
             outputs.ClaimStandardOutput("--json");
         if (DatasetOutput.IsDataset(request.File))
-            return DatasetOutput.Sweep(request.File!, request, csv, chosen, share);
+            return DatasetOutput.Sweep(request.File!, request, csv, chosen, share, streams.Out);
         if (request.ByCgroup)
             throw new UserError(ExitCode.Usage, "--by-cgroup reads a dataset directory (see 'thptool export')");
-        var scan = request.File is not null ? ScanFileStore.Load(request.File) : LiveScan.Run(request.Live, cancel);
+        var scan = request.File is not null ? ScanFileStore.Load(request.File) : LiveScan.Run(request.Live, streams, cancel);
         var hosts = FleetSweep.Run(scan, chosen ?? ThresholdSet.All, request.Policy);
         var shown = hosts.Count == 1 ? hosts[0] : FleetSweep.Total(hosts);
         var advice = ThresholdAdvisor.Advise(shown.Result.Rows, shown.Settings.MaxPtesNone, share);
@@ -86,11 +86,11 @@ internal static class SweepCommand
         csv?.Write(s => SweepCsv.Write(s, hosts));
         prometheus?.WriteText(PrometheusTextfile.Render(hosts));
         if (request.Json)
-            Console.Out.WriteLine(SweepDocument.ToJson(hosts, share));
+            streams.Out.WriteLine(SweepDocument.ToJson(hosts, share));
         else if (!outputs.StandardOutputTaken)
         {
             var table = chosen is null ? FleetSweep.Run(scan, SweepTable.DefaultThresholds(scan, advice), request.Policy) : hosts;
-            Console.Out.Write(SweepTable.Render(scan, table, advice));
+            streams.Out.Write(SweepTable.Render(scan, table, advice));
         }
         return 0;
     }

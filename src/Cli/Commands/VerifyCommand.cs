@@ -20,23 +20,23 @@ internal static class VerifyCommand
         {
             maxPtesNone, json,
         };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(maxPtesNone), parse.GetValue(json), ct));
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(maxPtesNone), parse.GetValue(json), StandardStreams.Of(parse), ct));
         return command;
     }
 
-    static async Task<int> RunAsync(int maxPtesNone, bool json, CancellationToken ct)
+    static async Task<int> RunAsync(int maxPtesNone, bool json, StandardStreams streams, CancellationToken ct)
     {
         KernelSupport.Require("thptool verify");
         // The table's reader sees these on the terminal; with --json they must stay out of the document.
-        var notes = json ? Console.Error : Console.Out;
+        var notes = json ? streams.Error : streams.Out;
         notes.WriteLine(VerifyTable.Notice(maxPtesNone, ThpSysfs.Read().MaxPtesNone.ToString()));
         var others = OtherThpUsers.Find();
         if (others.Count > 0)
-            Console.Error.WriteLine(VerifyTable.OthersWarning(others, maxPtesNone));
+            streams.Error.WriteLine(VerifyTable.OthersWarning(others, maxPtesNone));
         notes.WriteLine();
 
         var result = await Verify.RunAsync(maxPtesNone, ct) with { OtherThpUsers = others };
-        Console.Out.Write(json ? JsonSerializer.Serialize(result, ExperimentJson.Default.VerifyResult) + "\n" : VerifyTable.Render(result));
+        streams.Out.Write(json ? JsonSerializer.Serialize(result, ExperimentJson.Default.VerifyResult) + "\n" : VerifyTable.Render(result));
         return (int)(result.Agrees ? ExitCode.Success : ExitCode.Disagreement);
     }
 }

@@ -64,7 +64,8 @@ public static class WorkloadCommand
                     Spread = parseResult.GetValue(spread) is { } s ? ByteSize.Parse(s, "--spread") : null,
                     ExtraVmas = parseResult.GetValue(extraVmas),
                 };
-            return Workload.RunAsync(spec, Console.Out, Console.OpenStandardInput(), ct);
+            // A workload is always a process of its own (its memory is what gets measured): its stdin is the process's.
+            return Workload.RunAsync(spec, parseResult.InvocationConfiguration.Output, Console.OpenStandardInput(), ct);
         });
         return command;
     }

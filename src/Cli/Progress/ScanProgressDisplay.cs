@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Spectre.Console;
+using ThpTool.Cli.Commands;
 using ThpTool.Report;
 using ThpTool.Scanner.Scanning;
 using ThpTool.Scanner.Scans;
@@ -8,22 +9,22 @@ namespace ThpTool.Cli.Progress;
 
 /// <summary>
 /// Shows scan progress on stderr: a live Spectre.Console bar on a terminal, a plain line now and then when stderr
-/// is redirected (logs, CI), nothing when quiet. Stdout stays clean for JSON and CSV.
+/// is redirected (logs, CI) or a writer (a test's), nothing when quiet. Stdout stays clean for JSON and CSV.
 /// </summary>
 internal static class ScanProgressDisplay
 {
     /// <summary>Short scans print nothing to a log; long ones say they are alive this often.</summary>
     static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(5);
 
-    public static ScanFile Run(ScanOptions options, bool quiet, CancellationToken cancel)
+    public static ScanFile Run(ScanOptions options, bool quiet, StandardStreams streams, CancellationToken cancel)
     {
         if (quiet) return ThpScanner.Scan(options, cancel);
-        if (Console.IsErrorRedirected) return ThpScanner.Scan(options with { Progress = new LogLines() }, cancel);
+        if (!streams.ErrorIsTerminal) return ThpScanner.Scan(options with { Progress = new LogLines(streams.Error) }, cancel);
 
         // Spectre judges interactivity by stdout, which is often a file here (-o -, --csv -) while stderr is a terminal.
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
-            Out = new AnsiConsoleOutput(Console.Error), Ansi = AnsiSupport.Yes, Interactive = InteractionSupport.Yes,
+            Out = new AnsiConsoleOutput(streams.Error), Ansi = AnsiSupport.Yes, Interactive = InteractionSupport.Yes,
         });
         return console.Progress()
             .AutoClear(true)
@@ -53,7 +54,7 @@ internal static class ScanProgressDisplay
         }
     }
 
-    sealed class LogLines : IProgress<ScanProgress>
+    sealed class LogLines(TextWriter error) : IProgress<ScanProgress>
     {
         readonly Stopwatch clock = Stopwatch.StartNew();
         TimeSpan next = LogInterval;
@@ -64,7 +65,7 @@ internal static class ScanProgressDisplay
             if (elapsed < next) return;
             next = elapsed + LogInterval;
             var left = value.ProcessesDone == 0 ? "" : $", about {Left(elapsed, value):0}s left";
-            Console.Error.WriteLine($"thptool: {Describe(value, elapsed)}{left}");
+            error.WriteLine($"thptool: {Describe(value, elapsed)}{left}");
         }
 
         static double Left(TimeSpan elapsed, ScanProgress p) =>

@@ -2,8 +2,11 @@ using ThpTool.Scanner.Errors;
 
 namespace ThpTool.Scanner.Output;
 
-/// <summary>The outputs of one command run: each checked before any work, and standard output given to one of them at most.</summary>
-public sealed class CommandOutputs
+/// <summary>
+/// The outputs of one command run: each checked before any work, and standard output given to one of them at most.
+/// <paramref name="standardOutput"/> is the command's (see <see cref="OutputPath"/>).
+/// </summary>
+public sealed class CommandOutputs(TextWriter standardOutput)
 {
     string? _standardOutput;
 
@@ -12,7 +15,7 @@ public sealed class CommandOutputs
     {
         if (path is null)
             return null;
-        var output = new OutputPath(path, option, readers);
+        var output = new OutputPath(path, option, readers, standardOutput);
         if (output.IsStandardOutput)
             ClaimStandardOutput($"{option} {path}");
         return output;

@@ -19,12 +19,17 @@ public enum Readers
 public sealed class OutputPath
 {
     readonly Readers _readers;
+    readonly TextWriter? _standardOutput;
 
-    public OutputPath(string path, string option, Readers readers = Readers.Everyone)
+    /// <summary>
+    /// <paramref name="standardOutput"/> is the command's standard output, where an output named - goes: null or a
+    /// <see cref="ProcessStandardOutput"/> for the process's descriptor 1.
+    /// </summary>
+    public OutputPath(string path, string option, Readers readers = Readers.Everyone, TextWriter? standardOutput = null)
     {
         if (path.Length == 0)
             throw new UserError(ExitCode.Usage, $"{option}: the file name is empty; give a file, or - for standard output");
-        (Path, _readers) = (path, readers);
+        (Path, _readers, _standardOutput) = (path, readers, standardOutput);
         IsStandardOutput = OutputTarget.Resolve(path) is OutputTarget.Descriptor { Fd: 1 };
     }
 
@@ -37,9 +42,17 @@ public sealed class OutputPath
     /// </summary>
     public void Write(Action<Stream> render)
     {
-        // Whatever went to the console before comes first.
         if (IsStandardOutput)
-            Console.Out.Flush();
+        {
+            // Whatever went to standard output before comes first.
+            (_standardOutput ?? Console.Out).Flush();
+            if (_standardOutput is { } writer and not ProcessStandardOutput)
+            {
+                using var text = new WriterStream(writer);
+                render(text);
+                return;
+            }
+        }
         OutputWriter.Write(OutputTarget.Resolve(Path), ToString(), _readers == Readers.OwnerOnly ? 0x180u : 0x1A4u, render);
     }
 

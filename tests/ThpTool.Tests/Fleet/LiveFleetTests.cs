@@ -52,7 +52,8 @@ public sealed class LiveFleetTests
             using (var target = LiveProcess.ThpTarget(Mib) ?? throw SkipNoPython())
             {
                 File.WriteAllText(Path.Combine(dir, "cgroup.procs"), target.Pid.ToString());
-                var scan = LiveScan.Run(new LiveScanRequest([], false, "/" + name, 1, Quiet: true, DotnetGc: false), TestContext.Current.CancellationToken);
+                var scan = LiveScan.Run(new LiveScanRequest([], false, "/" + name, 1, Quiet: true, DotnetGc: false),
+                    new StandardStreams(TextWriter.Null, TextWriter.Null), TestContext.Current.CancellationToken);
                 var only = Assert.Single(scan.Processes);
                 Assert.Equal(target.Pid, only.Pid);
                 Assert.Equal("/" + name, only.Cgroup);

@@ -119,6 +119,17 @@ public sealed class OutputPathTests : IDisposable
     }
 
     [Fact]
+    public void StandardOutputThatIsAWriterGetsTheOutputsTextAfterWhatCameBefore()
+    {
+        // A test's standard output: the bytes arrive one at a time, splitting each multi-byte character.
+        using var writer = new StringWriter();
+        writer.Write("summary\n");
+        var bytes = Encoding.UTF8.GetBytes("é,€,😀\n");
+        new OutputPath("/dev/stdout", "--csv", standardOutput: writer).Write(s => { foreach (var b in bytes) s.WriteByte(b); });
+        Assert.Equal("summary\né,€,😀\n", writer.ToString());
+    }
+
+    [Fact]
     public void ALinkIntoProcIsOpenedThroughNotReplaced()
     {
         using (var file = new FileStream(_dir["held.txt"], FileMode.Create, FileAccess.Write))

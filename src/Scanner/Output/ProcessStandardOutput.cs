@@ -1,14 +1,18 @@
 using System.Text;
 using ThpTool.Scanner.Errors;
 
-namespace ThpTool.Cli;
+namespace ThpTool.Scanner.Output;
 
 /// <summary>
-/// Console.Out for commands: a write that fails (a full disk behind `&gt; file`, a closed pipe) becomes one line on stderr and
-/// the I/O exit code, like a failed output file, instead of an exception out of the console.
+/// The process's own standard output as a command's writer. A write that fails (a full disk behind `&gt; file`, a closed
+/// pipe) becomes one line on stderr and the I/O exit code, like a failed output file, instead of an exception out of the
+/// console. An output named - or /dev/stdout goes to descriptor 1 itself (<see cref="OutputPath"/>); any other writer,
+/// such as a test's, is given the output's text.
 /// </summary>
-internal sealed class StandardOutput(TextWriter inner) : TextWriter
+public sealed class ProcessStandardOutput : TextWriter
 {
+    readonly TextWriter inner = Console.Out;
+
     public override Encoding Encoding => inner.Encoding;
 
     public override void Write(char value) => Guarded(() => inner.Write(value));
