@@ -31,7 +31,7 @@ public sealed class LabGuardTests : IDisposable
     public async Task TheDemoRefusesMoreMemoryThanTheHostHas()
     {
         long size = PhysicalMemory.Total() * 2 / (2 << 20) * (2 << 20);
-        var r = await Thptool.RunAsync("demo", "--size", size.ToString());
+        var r = await Thptool.RunInProcess("demo", "--size", size.ToString());
         Assert.Equal((int)ExitCode.Usage, r.ExitCode);
         Assert.Contains("more than half of the", r.Stderr);
         Assert.Empty(r.Stdout);

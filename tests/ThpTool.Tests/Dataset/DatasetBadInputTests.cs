@@ -28,7 +28,7 @@ public sealed class DatasetBadInputTests
         var sampled = Path.Combine(dir.Path, "sampled.json");
         ScanFileStore.Save(SyntheticScan.Make(1, "a") with { Sample = new ContentSample { Fraction = 0.05, Seed = 1 } }, sampled);
         var dataset = Path.Combine(dir.Path, "fleet");
-        AssertOneLine(await Thptool.RunAsync("export", sampled, "--parquet", dataset), ExitCode.Usage, "read only a sample");
+        AssertOneLine(await Thptool.RunInProcess("export", sampled, "--parquet", dataset), ExitCode.Usage, "read only a sample");
         Assert.False(Directory.Exists(Path.Combine(dataset, "thps")));
     }
 
@@ -36,8 +36,8 @@ public sealed class DatasetBadInputTests
     public async Task ADirectoryWithoutADatasetIsRefused()
     {
         using var dir = new TempDir();
-        AssertOneLine(await Thptool.RunAsync("sweep", dir.Path, "--csv", Path.Combine(dir.Path, "out.csv")), ExitCode.BadScanFile, "holds no thptool dataset");
-        AssertOneLine(await Thptool.RunAsync("report", dir.Path), ExitCode.BadScanFile, "holds no thptool dataset");
+        AssertOneLine(await Thptool.RunInProcess("sweep", dir.Path, "--csv", Path.Combine(dir.Path, "out.csv")), ExitCode.BadScanFile, "holds no thptool dataset");
+        AssertOneLine(await Thptool.RunInProcess("report", dir.Path), ExitCode.BadScanFile, "holds no thptool dataset");
         Assert.False(File.Exists(Path.Combine(dir.Path, "out.csv")));
     }
 
@@ -48,7 +48,7 @@ public sealed class DatasetBadInputTests
         Export(dir.Path, SyntheticScan.Make(1, "a"));
         var foreign = Path.Combine(dir.Path, "thps", "scan_date=2026-01-02", "other.parquet");
         await WriteParquet(foreign, new Dictionary<string, string>());
-        AssertOneLine(await Thptool.RunAsync("sweep", dir.Path), ExitCode.BadScanFile, $"{foreign} is not a thptool dataset file");
+        AssertOneLine(await Thptool.RunInProcess("sweep", dir.Path), ExitCode.BadScanFile, $"{foreign} is not a thptool dataset file");
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class DatasetBadInputTests
         {
             [DatasetLayout.FormatKey] = DatasetLayout.FormatName, [DatasetLayout.TableKey] = DatasetLayout.Collapse, [DatasetLayout.VersionKey] = "2",
         });
-        AssertOneLine(await Thptool.RunAsync("report", dir.Path), ExitCode.BadScanFile, "is dataset schema version 2; this thptool reads 1 to 1");
+        AssertOneLine(await Thptool.RunInProcess("report", dir.Path), ExitCode.BadScanFile, "is dataset schema version 2; this thptool reads 1 to 1");
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class DatasetBadInputTests
         Export(dir.Path, SyntheticScan.Make(1, "a"));
         var junk = Path.Combine(dir.Path, "hosts", "scan_date=2026-01-02", "junk.parquet");
         await File.WriteAllTextAsync(junk, "not parquet at all", TestContext.Current.CancellationToken);
-        AssertOneLine(await Thptool.RunAsync("sweep", dir.Path), ExitCode.BadScanFile, "is a damaged thptool dataset");
+        AssertOneLine(await Thptool.RunInProcess("sweep", dir.Path), ExitCode.BadScanFile, "is a damaged thptool dataset");
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class DatasetBadInputTests
         Export(dir.Path, first);
         // Written independently (say by the host itself, a day later): the dataset now holds web1 twice.
         Export(dir.Path, first with { Timestamp = first.Timestamp.AddDays(1) });
-        AssertOneLine(await Thptool.RunAsync("sweep", dir.Path, "--csv", "-"), ExitCode.BadScanFile, "holds host web1 more than once (scan_date 2026-01-02, 2026-01-03)");
+        AssertOneLine(await Thptool.RunInProcess("sweep", dir.Path, "--csv", "-"), ExitCode.BadScanFile, "holds host web1 more than once (scan_date 2026-01-02, 2026-01-03)");
 
         // export itself refuses to add a second scan of a host, from one call or from two.
         using var other = new TempDir();
@@ -91,11 +91,11 @@ public sealed class DatasetBadInputTests
         ScanFileStore.Save(first, a);
         ScanFileStore.Save(first with { Timestamp = first.Timestamp.AddDays(1) }, b);
         var target = Path.Combine(other.Path, "ds");
-        AssertOneLine(await Thptool.RunAsync("export", a, b, "--parquet", target), ExitCode.Usage, $"host web1 is in both {a} and {b}");
-        Assert.Equal(0, (await Thptool.RunAsync("export", a, "--parquet", target)).ExitCode);
-        AssertOneLine(await Thptool.RunAsync("export", b, "--parquet", target), ExitCode.Usage, "already holds host web1 under scan_date=2026-01-02");
+        AssertOneLine(await Thptool.RunInProcess("export", a, b, "--parquet", target), ExitCode.Usage, $"host web1 is in both {a} and {b}");
+        Assert.Equal(0, (await Thptool.RunInProcess("export", a, "--parquet", target)).ExitCode);
+        AssertOneLine(await Thptool.RunInProcess("export", b, "--parquet", target), ExitCode.Usage, "already holds host web1 under scan_date=2026-01-02");
         // The same scan again replaces its own files.
-        Assert.Equal(0, (await Thptool.RunAsync("export", a, "--parquet", target)).ExitCode);
+        Assert.Equal(0, (await Thptool.RunInProcess("export", a, "--parquet", target)).ExitCode);
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class DatasetBadInputTests
         using var dir = new TempDir();
         var bad = Path.Combine(dir.Path, "bad.json");
         await File.WriteAllTextAsync(bad, "{\"format\": \"thptool-scan\", \"version\": 1, \"host\":", TestContext.Current.CancellationToken);
-        AssertOneLine(await Thptool.RunAsync("export", bad, "--parquet", Path.Combine(dir.Path, "ds")), ExitCode.BadScanFile, "truncated");
+        AssertOneLine(await Thptool.RunInProcess("export", bad, "--parquet", Path.Combine(dir.Path, "ds")), ExitCode.BadScanFile, "truncated");
     }
 
     static async Task WriteParquet(string path, Dictionary<string, string> metadata)

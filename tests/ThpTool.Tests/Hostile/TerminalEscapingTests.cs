@@ -87,11 +87,11 @@ public sealed class TerminalEscapingTests : IDisposable
             ["sweep", Path.Combine(dir, "fleet.json")],
         })
         {
-            var result = await Thptool.RunAsync(args);
+            var result = await Thptool.RunInProcess(args);
             Assert.True(result.ExitCode == 0, $"{string.Join(' ', args)}: exit {result.ExitCode}: {result.Stderr}");
             AssertNothingRaw(result.Stdout + result.Stderr);
         }
-        var sweep = await Thptool.RunAsync("sweep", file);
+        var sweep = await Thptool.RunInProcess("sweep", file);
         Assert.Contains("uffd-armed: pid 1000 (\\x1b[2J\\x0aforged 1) ", sweep.Stdout, StringComparison.Ordinal);
         Assert.Contains("/lib/\\x1b[2J\\x0aforged.so", sweep.Stdout, StringComparison.Ordinal);
         Assert.Contains("host bad\\x1b]0;owned\\x07\\x1b[2J\\x0aforged 1, kernel 6.18\\x1b[31m", sweep.Stdout, StringComparison.Ordinal);

@@ -7,7 +7,10 @@ using Xunit;
 
 namespace ThpTool.Tests.Output;
 
-/// <summary>Every command's outputs through the real executable: checked before any scan, one owner of standard output.</summary>
+/// <summary>
+/// Every command's outputs: checked before any scan, one owner of standard output. In this process, or the real
+/// executable where a shell, a device, a descriptor or a signal is part of what is tested.
+/// </summary>
 public sealed class OutputCliTests : IDisposable
 {
     readonly OutputDirectory _dir = new();
@@ -36,7 +39,7 @@ public sealed class OutputCliTests : IDisposable
     [InlineData("--prometheus", "/proc/self/fd/1", "--json")]
     public async Task TwoOutputsCannotBothHaveStandardOutput(params string[] options)
     {
-        var r = await Thptool.RunAsync(["sweep", _scan, .. options]);
+        var r = await Thptool.RunInProcess(["sweep", _scan, .. options]);
         AssertOneLine(r, ExitCode.Usage, "both write to standard output");
         Assert.Empty(r.Stdout);
     }
@@ -44,11 +47,11 @@ public sealed class OutputCliTests : IDisposable
     [Fact]
     public async Task AReportOnStandardOutputIsOnlyTheReport()
     {
-        var r = await Thptool.RunAsync("report", _scan, "--html", "-");
+        var r = await Thptool.RunInProcess("report", _scan, "--html", "-");
         Assert.Equal(0, r.ExitCode);
         Assert.StartsWith("<!DOCTYPE html>", r.Stdout, StringComparison.OrdinalIgnoreCase);
         Assert.EndsWith("</html>", r.Stdout.TrimEnd());
-        AssertOneLine(await Thptool.RunAsync("report", _scan, "--html", "-", "--json"), ExitCode.Usage, "both write to standard output");
+        AssertOneLine(await Thptool.RunInProcess("report", _scan, "--html", "-", "--json"), ExitCode.Usage, "both write to standard output");
     }
 
     [Fact]
@@ -56,7 +59,7 @@ public sealed class OutputCliTests : IDisposable
     {
         var dataset = _dir["fleet"];
         ThpTool.Fleet.Dataset.DatasetWriter.Write(dataset, ThpTool.Fleet.Dataset.HostTables.From(ScanFileStore.Load(_scan)));
-        var r = await Thptool.RunAsync("report", dataset, "--html", "-");
+        var r = await Thptool.RunInProcess("report", dataset, "--html", "-");
         Assert.Equal(0, r.ExitCode);
         Assert.StartsWith("<!DOCTYPE html>", r.Stdout, StringComparison.OrdinalIgnoreCase);
         Assert.EndsWith("</html>", r.Stdout.TrimEnd());
@@ -70,7 +73,7 @@ public sealed class OutputCliTests : IDisposable
     public async Task ABadOutputPathFailsBeforeTheScan(string command, string option, string path, ExitCode code, string expected)
     {
         // No such pid: had the scan run first, it would have failed with NoSuchProcess.
-        var r = await Thptool.RunAsync(command, "--pid", "3999999", option, path.StartsWith("missing") ? _dir[path] : path);
+        var r = await Thptool.RunInProcess(command, "--pid", "3999999", option, path.StartsWith("missing") ? _dir[path] : path);
         AssertOneLine(r, code, expected);
         Assert.Equal(["scan.json"], _dir.Names());
     }

@@ -22,7 +22,7 @@ public sealed class ReportCliTests : IDisposable
     public async Task Report_writes_html_and_prints_the_recommendation()
     {
         string scan = Save(ReportScans.Host(), "web1.json"), html = Path.Combine(_dir, "report.html");
-        var result = await Thptool.RunAsync("report", scan, "--html", html);
+        var result = await Thptool.RunInProcess("report", scan, "--html", html);
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Recommended max_ptes_none", result.Stdout);
         Assert.Contains("judges each THP once", result.Stdout);
@@ -34,7 +34,7 @@ public sealed class ReportCliTests : IDisposable
     public async Task Report_json_has_recommendation_and_processes_per_host_and_a_total()
     {
         string a = Save(ReportScans.Host("web1", 1), "a.json"), b = Save(ReportScans.Host("web2", 2), "b.json");
-        var result = await Thptool.RunAsync("report", a, b, "--json", "--target-share", "0.9", "--thresholds", "0-511");
+        var result = await Thptool.RunInProcess("report", a, b, "--json", "--target-share", "0.9", "--thresholds", "0-511");
         Assert.Equal(0, result.ExitCode);
         using var doc = JsonDocument.Parse(result.Stdout);
         var hosts = doc.RootElement.GetProperty("hosts");
@@ -49,7 +49,7 @@ public sealed class ReportCliTests : IDisposable
     public async Task Sweep_plot_writes_the_chart_and_the_histogram_beside_it()
     {
         string scan = Save(ReportScans.Host(), "web1.json"), plot = Path.Combine(_dir, "sweep.svg");
-        var result = await Thptool.RunAsync("sweep", scan, "--plot", plot);
+        var result = await Thptool.RunInProcess("sweep", scan, "--plot", plot);
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("(recommended)", result.Stdout);
         foreach (var name in new[] { "sweep.svg", "sweep-histogram.svg", "sweep-cdf.svg", "sweep-heatmap.svg", "sweep-cgroups.svg" })
@@ -99,7 +99,7 @@ public sealed class ReportCliTests : IDisposable
     public async Task Bad_options_fail_with_one_line(string command, string option, string value)
     {
         string scan = Save(ReportScans.Host(), "web1.json");
-        var result = await Thptool.RunAsync(command, scan, option, value);
+        var result = await Thptool.RunInProcess(command, scan, option, value);
         Assert.NotEqual(0, result.ExitCode);
         Assert.Single(result.Stderr.Trim().Split('\n'));
     }

@@ -1,11 +1,27 @@
 using System.Diagnostics;
+using ThpTool.Cli;
 
 namespace ThpTool.Tests.Support;
 
-/// <summary>Runs the built thptool as a user would: a separate process, its exit code, its two streams.</summary>
+/// <summary>
+/// Runs thptool: in this process through <see cref="CliApp"/> with its streams captured (most tests), or as a user
+/// would, the built executable in a process of its own, where the process itself is what is tested: signals, exit codes
+/// a shell sees, another user, descriptors and devices as standard output, the environment.
+/// </summary>
 internal static class Thptool
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr, int Pid);
+
+    /// <summary>
+    /// The command in this process, its streams captured. It must not depend on the current directory or environment,
+    /// which parallel tests share: give absolute paths.
+    /// </summary>
+    public static async Task<Result> RunInProcess(params string[] args)
+    {
+        using StringWriter stdout = new(), stderr = new();
+        int code = await CliApp.RunAsync(args, TextWriter.Synchronized(stdout), TextWriter.Synchronized(stderr), TestContext.Current.CancellationToken);
+        return new Result(code, stdout.ToString(), stderr.ToString(), Environment.ProcessId);
+    }
 
     public static string AppHost => Path.Combine(AppContext.BaseDirectory, "thptool");
 
