@@ -1,4 +1,4 @@
-using ThpTool.Lab.Workloads;
+using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.Scanning;
 using ThpTool.Scanner.Scans;
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
-using ThpTool.Lab;
-using ThpTool.Lab.Experiments;
-using ThpTool.Lab.Workloads;
+using ThpTool.Experiments.Workloads;
+using ThpTool.Experiments;
 using ThpTool.Report;
 using ThpTool.Report.Advice;
 using ThpTool.Scanner.Errors;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using ThpTool.Cli.Progress;
-using ThpTool.Lab.Workloads;
+using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.Cgroups;
 using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.Scanning;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using ThpTool.Cli.Experiments;
-using ThpTool.Lab.Experiments;
+using ThpTool.Experiments;
 using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.Procfs;
 

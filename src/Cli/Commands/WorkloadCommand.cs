@@ -1,5 +1,5 @@
 using System.CommandLine;
-using ThpTool.Lab.Workloads;
+using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.Text;
 
 namespace ThpTool.Cli.Commands;

@@ -1,4 +1,4 @@
-using ThpTool.Lab.Experiments;
+using ThpTool.Experiments;
 using ThpTool.Scanner.Errors;
 using ThpTool.Tests.Support;
 using Xunit;

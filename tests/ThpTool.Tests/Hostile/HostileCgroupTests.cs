@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ThpTool.Lab.Cgroups;
+using ThpTool.Experiments.Cgroups;
 using ThpTool.Scanner.Cgroups;
 using ThpTool.Tests.Support;
 using Xunit;

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using ThpTool.Lab;
-using ThpTool.Lab.Cgroups;
-using ThpTool.Lab.KernelKnobs;
+using ThpTool.Experiments;
+using ThpTool.Experiments.Restore;
+using ThpTool.Experiments.Cgroups;
+using ThpTool.Experiments.KernelKnobs;
 using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.Procfs;
 using ThpTool.Tests.Support;

@@ -1,7 +1,8 @@
-using ThpTool.Lab;
-using ThpTool.Lab.Interop;
-using ThpTool.Lab.KernelKnobs;
-using ThpTool.Lab.Workloads;
+using ThpTool.Experiments;
+using ThpTool.Experiments.Restore;
+using ThpTool.Experiments.Interop;
+using ThpTool.Experiments.KernelKnobs;
+using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.Procfs;
 using ThpTool.Tests.Support;

@@ -1,5 +1,5 @@
 using Xunit;
-using ThpTool.Lab;
+using ThpTool.Experiments;
 
 namespace ThpTool.Tests.Lab;
 

@@ -1,6 +1,6 @@
-using ThpTool.Lab;
-using ThpTool.Lab.Interop;
-using ThpTool.Lab.Workloads;
+using ThpTool.Experiments;
+using ThpTool.Experiments.Interop;
+using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.Errors;
 using ThpTool.Tests.Support;
 using Xunit;

@@ -1,5 +1,5 @@
 using Xunit;
-using ThpTool.Lab.Workloads;
+using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.Memory;
 using ThpTool.Scanner.Text;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ThpTool.Lab.Interop;
+using ThpTool.Experiments.Interop;
 using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.Scans;
 using ThpTool.Tests.Support;

@@ -1,6 +1,5 @@
-using ThpTool.Lab;
-using ThpTool.Lab.KernelKnobs;
-using ThpTool.Lab.Workloads;
+using ThpTool.Experiments.KernelKnobs;
+using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Procfs;
 using ThpTool.Scanner.Scanning;

@@ -1,5 +1,6 @@
-using ThpTool.Lab;
-using ThpTool.Lab.KernelKnobs;
+using ThpTool.Experiments;
+using ThpTool.Experiments.Workloads;
+using ThpTool.Experiments.KernelKnobs;
 using ThpTool.Scanner.Procfs;
 
 namespace ThpTool.Tests.Support;
