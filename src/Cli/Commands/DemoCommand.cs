@@ -1,10 +1,10 @@
 using System.CommandLine;
 using ThpTool.Experiments.Workloads;
-using ThpTool.Experiments;
 using ThpTool.Report;
 using ThpTool.Report.Advice;
 using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.KernelModel;
+using ThpTool.Scanner.Procfs;
 
 namespace ThpTool.Cli.Commands;
 

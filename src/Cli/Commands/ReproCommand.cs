@@ -5,6 +5,7 @@ using ThpTool.Experiments.Cgroups;
 using ThpTool.Experiments;
 using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.KernelModel;
+using ThpTool.Scanner.Procfs;
 using ThpTool.Scanner.Text;
 
 namespace ThpTool.Cli.Commands;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ThpTool.Scanner.Output;
+using ThpTool.Scanner.Procfs;
 
 namespace ThpTool.Experiments.Restore;
 

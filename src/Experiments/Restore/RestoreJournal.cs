@@ -2,6 +2,7 @@ using ThpTool.Experiments.Cgroups;
 using ThpTool.Experiments.KernelKnobs;
 using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.Output;
+using ThpTool.Scanner.Procfs;
 
 namespace ThpTool.Experiments.Restore;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ThpTool.Experiments.Interop;
 using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.Memory;
+using ThpTool.Scanner.Procfs;
 using Libc = ThpTool.Experiments.Interop.Libc;
 
 namespace ThpTool.Experiments.Workloads;

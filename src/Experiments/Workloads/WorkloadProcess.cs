@@ -3,6 +3,7 @@ using System.Text.Json;
 using ThpTool.Experiments.Interop;
 using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.Errors;
+using ThpTool.Scanner.Procfs;
 
 namespace ThpTool.Experiments.Workloads;
 

@@ -1,5 +1,5 @@
-using ThpTool.Experiments;
 using ThpTool.Scanner.Errors;
+using ThpTool.Scanner.Procfs;
 using ThpTool.Tests.Support;
 using Xunit;
 

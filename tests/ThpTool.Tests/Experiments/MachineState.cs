@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using ThpTool.Experiments;
 using ThpTool.Experiments.Cgroups;
 using ThpTool.Experiments.Interop;
 using ThpTool.Scanner.Procfs;

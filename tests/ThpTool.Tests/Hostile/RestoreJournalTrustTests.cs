@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using ThpTool.Experiments;
 using ThpTool.Experiments.Restore;
 using ThpTool.Experiments.Cgroups;
 using ThpTool.Experiments.KernelKnobs;

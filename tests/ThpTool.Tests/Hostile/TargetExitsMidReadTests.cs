@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Diagnostics;
-using ThpTool.Experiments;
 using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.Memory;
 using ThpTool.Scanner.Procfs;

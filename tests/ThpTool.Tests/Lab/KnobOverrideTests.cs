@@ -1,4 +1,3 @@
-using ThpTool.Experiments;
 using ThpTool.Experiments.Restore;
 using ThpTool.Experiments.Interop;
 using ThpTool.Experiments.KernelKnobs;

@@ -1,7 +1,7 @@
-using ThpTool.Experiments;
 using ThpTool.Experiments.Interop;
 using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.Errors;
+using ThpTool.Scanner.Procfs;
 using ThpTool.Tests.Support;
 using Xunit;
 

@@ -1,4 +1,3 @@
-using ThpTool.Experiments;
 using ThpTool.Experiments.Workloads;
 using ThpTool.Experiments.KernelKnobs;
 using ThpTool.Scanner.Procfs;

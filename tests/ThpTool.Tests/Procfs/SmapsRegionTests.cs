@@ -1,7 +1,7 @@
 using Xunit;
-using ThpTool.Experiments;
+using ThpTool.Scanner.Procfs;
 
-namespace ThpTool.Tests.Lab;
+namespace ThpTool.Tests.Procfs;
 
 public class SmapsRegionTests
 {

@@ -1,7 +1,6 @@
 using System.Globalization;
-using ThpTool.Scanner.Procfs;
 
-namespace ThpTool.Experiments;
+namespace ThpTool.Scanner.Procfs;
 
 /// <summary>Just enough of /proc/PID/stat to tell a live process from a dead one and from a reused pid.</summary>
 internal static class ProcessStat

@@ -1,7 +1,6 @@
 using System.Globalization;
-using ThpTool.Scanner.Procfs;
 
-namespace ThpTool.Experiments;
+namespace ThpTool.Scanner.Procfs;
 
 /// <summary>The smaps totals of the VMAs that start inside one address range of one process.</summary>
 public sealed record SmapsRegion(long SizeKb, long RssKb, long AnonHugePagesKb, IReadOnlySet<string> VmFlags, long ShmemPmdMappedKb)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using ThpTool.Scanner.Errors;
 
-namespace ThpTool.Experiments;
+namespace ThpTool.Scanner.Procfs;
 
 public static class PhysicalMemory
 {
