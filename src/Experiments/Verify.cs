@@ -4,7 +4,7 @@ using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Procfs;
 using ThpTool.Scanner.Scanning;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Experiments;

@@ -9,7 +9,7 @@ using ThpTool.Report.Terminal;
 using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Output;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Cli.Commands;
 

@@ -4,7 +4,7 @@ using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.Cgroups;
 using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.Scanning;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 using ThpTool.Scanner.Text;
 
 namespace ThpTool.Cli.Commands;

@@ -3,7 +3,7 @@ using ThpTool.Report.Json;
 using ThpTool.Report.Terminal;
 using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.Output;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Cli.Commands;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Spectre.Console;
 using ThpTool.Report;
 using ThpTool.Scanner.Scanning;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Cli.Progress;
 

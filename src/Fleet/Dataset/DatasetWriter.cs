@@ -2,7 +2,7 @@ using Parquet;
 using Parquet.Schema;
 using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.Output;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Fleet.Dataset;
 

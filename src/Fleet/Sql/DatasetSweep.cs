@@ -3,7 +3,7 @@ using System.Reflection;
 using ThpTool.Fleet.Dataset;
 using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Fleet.Sql;
 

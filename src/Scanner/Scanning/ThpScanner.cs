@@ -5,7 +5,7 @@ using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Memory;
 using ThpTool.Scanner.Procfs;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Scanner.Scanning;
 

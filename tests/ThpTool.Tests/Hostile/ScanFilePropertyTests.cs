@@ -5,7 +5,7 @@ using ThpTool.Report.Advice;
 using ThpTool.Report.Terminal;
 using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 using ThpTool.Tests.Fleet;
 using ThpTool.Tests.Support;
 using Xunit;

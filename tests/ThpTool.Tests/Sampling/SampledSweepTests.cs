@@ -1,6 +1,6 @@
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Scanning;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 using ThpTool.Tests.Fleet;
 
 namespace ThpTool.Tests.Sampling;

@@ -3,7 +3,7 @@ using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Procfs;
 using ThpTool.Scanner.Scanning;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 using ThpTool.Tests.Support;
 using Xunit;
 using ThpTool.Scanner.Memory;

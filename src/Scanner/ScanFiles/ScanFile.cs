@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using ThpTool.Scanner.Dotnet;
 using ThpTool.Scanner.Memory;
 
-namespace ThpTool.Scanner.Scans;
+namespace ThpTool.Scanner.ScanFiles;
 
 /// <summary>
 /// A saved scan: everything <c>sweep</c> and <c>report</c> need to recompute any threshold later,

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Memory;
 
-namespace ThpTool.Scanner.Scans;
+namespace ThpTool.Scanner.ScanFiles;
 
 /// <summary>
 /// One host's scan reduced to what the shrinker and khugepaged models need at every threshold: zero-subpage

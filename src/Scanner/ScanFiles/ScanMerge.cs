@@ -1,6 +1,6 @@
 using ThpTool.Scanner.Errors;
 
-namespace ThpTool.Scanner.Scans;
+namespace ThpTool.Scanner.ScanFiles;
 
 /// <summary>Combines scans of different hosts (or earlier merges) into one fleet file of host summaries.</summary>
 public static class ScanMerge

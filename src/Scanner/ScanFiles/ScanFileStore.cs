@@ -2,7 +2,7 @@ using System.Text.Json;
 using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.Output;
 
-namespace ThpTool.Scanner.Scans;
+namespace ThpTool.Scanner.ScanFiles;
 
 /// <summary>Saves and loads scan files, refusing anything that is not a complete scan of a version we understand.</summary>
 public static class ScanFileStore

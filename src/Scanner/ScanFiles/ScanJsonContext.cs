@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace ThpTool.Scanner.Scans;
+namespace ThpTool.Scanner.ScanFiles;
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

@@ -3,7 +3,7 @@ using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Memory;
 
-namespace ThpTool.Scanner.Scans;
+namespace ThpTool.Scanner.ScanFiles;
 
 /// <summary>
 /// Every field of a scan or fleet file checked against what a scan can hold, on load and before a save: JSON that

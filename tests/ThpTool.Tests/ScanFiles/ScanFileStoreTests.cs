@@ -1,10 +1,10 @@
 using ThpTool.Scanner.Errors;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 using ThpTool.Tests.KernelModel;
 using Xunit;
 
-namespace ThpTool.Tests.Scans;
+namespace ThpTool.Tests.ScanFiles;
 
 public class ScanFileStoreTests
 {
