@@ -1,5 +1,5 @@
 using ThpTool.Experiments.Workloads;
-using ThpTool.Scanner.Text;
+using ThpTool.Common.Text;
 
 namespace ThpTool.Benchmarks;
 

@@ -1,6 +1,6 @@
 using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.Scanning;
-using ThpTool.Scanner.Text;
+using ThpTool.Common.Text;
 
 namespace ThpTool.Benchmarks;
 

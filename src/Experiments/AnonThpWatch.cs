@@ -1,5 +1,5 @@
 using ThpTool.Experiments.Cgroups;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
 
 namespace ThpTool.Experiments;
 

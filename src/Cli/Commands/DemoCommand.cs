@@ -2,7 +2,7 @@ using System.CommandLine;
 using ThpTool.Experiments.Workloads;
 using ThpTool.Report;
 using ThpTool.Report.Advice;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Procfs;
 

@@ -2,10 +2,10 @@ using System.CommandLine;
 using ThpTool.Cli.Progress;
 using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.Cgroups;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
 using ThpTool.Scanner.Scanning;
 using ThpTool.Scanner.ScanFiles;
-using ThpTool.Scanner.Text;
+using ThpTool.Common.Text;
 
 namespace ThpTool.Cli.Commands;
 

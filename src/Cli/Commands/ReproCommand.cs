@@ -6,7 +6,7 @@ using ThpTool.Experiments;
 using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Procfs;
-using ThpTool.Scanner.Text;
+using ThpTool.Common.Text;
 
 namespace ThpTool.Cli.Commands;
 

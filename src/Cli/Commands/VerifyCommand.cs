@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using ThpTool.Cli.Experiments;
 using ThpTool.Experiments;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
 using ThpTool.Scanner.Procfs;
 
 namespace ThpTool.Cli.Commands;

@@ -2,7 +2,7 @@ using System.Globalization;
 using ThpTool.Experiments.Interop;
 using ThpTool.Experiments.KernelKnobs;
 using ThpTool.Experiments.Restore;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
 
 namespace ThpTool.Experiments.Cgroups;
 

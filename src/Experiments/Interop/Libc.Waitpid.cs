@@ -1,4 +1,4 @@
-using ThpTool.Scanner.Interop;
+using ThpTool.Common.Interop;
 using System.Runtime.InteropServices;
 
 namespace ThpTool.Experiments.Interop;

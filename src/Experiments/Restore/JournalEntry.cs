@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using ThpTool.Scanner.Output;
+using ThpTool.Common.Output;
 using ThpTool.Scanner.Procfs;
 
 namespace ThpTool.Experiments.Restore;

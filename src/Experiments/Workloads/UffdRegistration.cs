@@ -1,6 +1,6 @@
-using ThpTool.Scanner.Interop;
+using ThpTool.Common.Interop;
 using ThpTool.Experiments.Interop;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
 using Libc = ThpTool.Experiments.Interop.Libc;
 
 namespace ThpTool.Experiments.Workloads;

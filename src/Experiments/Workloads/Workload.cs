@@ -1,7 +1,7 @@
-using ThpTool.Scanner.Interop;
+using ThpTool.Common.Interop;
 using System.Text.Json;
 using ThpTool.Experiments.Interop;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
 using ThpTool.Scanner.Memory;
 using ThpTool.Scanner.Procfs;
 using Libc = ThpTool.Experiments.Interop.Libc;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using ThpTool.Experiments.Interop;
 using ThpTool.Experiments.Workloads;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
 using ThpTool.Scanner.Procfs;
 
 namespace ThpTool.Experiments.Workloads;

@@ -1,7 +1,7 @@
 using System.Globalization;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
 using ThpTool.Scanner.Memory;
-using ThpTool.Scanner.Text;
+using ThpTool.Common.Text;
 
 namespace ThpTool.Experiments.Workloads;
 

@@ -1,7 +1,7 @@
 using Parquet;
 using Parquet.Schema;
-using ThpTool.Scanner.Errors;
-using ThpTool.Scanner.Output;
+using ThpTool.Common.Errors;
+using ThpTool.Common.Output;
 using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Fleet.Dataset;

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using ThpTool.Scanner.Errors;
-using ThpTool.Scanner.Output;
+using ThpTool.Common.Errors;
+using ThpTool.Common.Output;
 
 namespace ThpTool.Scanner.ScanFiles;
 

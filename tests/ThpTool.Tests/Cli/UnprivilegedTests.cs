@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
 using ThpTool.Scanner.ScanFiles;
 using ThpTool.Tests.Support;
 using Xunit;

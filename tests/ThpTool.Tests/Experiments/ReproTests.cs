@@ -6,7 +6,7 @@ using ThpTool.Experiments;
 using ThpTool.Experiments.KernelKnobs;
 using ThpTool.Scanner.Procfs;
 using ThpTool.Experiments.Interop;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
 using ThpTool.Tests.Support;
 using Xunit;
 

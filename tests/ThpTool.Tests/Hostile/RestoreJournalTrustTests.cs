@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using ThpTool.Experiments.Restore;
 using ThpTool.Experiments.Cgroups;
 using ThpTool.Experiments.KernelKnobs;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
 using ThpTool.Scanner.Procfs;
 using ThpTool.Tests.Support;
 using Xunit;

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using CsCheck;
 using ThpTool.Report.Advice;
 using ThpTool.Report.Terminal;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.ScanFiles;
 using ThpTool.Tests.Fleet;

@@ -2,7 +2,7 @@ using ThpTool.Experiments.Restore;
 using ThpTool.Experiments.Interop;
 using ThpTool.Experiments.KernelKnobs;
 using ThpTool.Experiments.Workloads;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
 using ThpTool.Scanner.Procfs;
 using ThpTool.Tests.Support;
 using Xunit;

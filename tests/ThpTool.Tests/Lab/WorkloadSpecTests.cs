@@ -1,8 +1,8 @@
 using Xunit;
 using ThpTool.Experiments.Workloads;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
 using ThpTool.Scanner.Memory;
-using ThpTool.Scanner.Text;
+using ThpTool.Common.Text;
 
 namespace ThpTool.Tests.Lab;
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace ThpTool.Scanner.Interop;
+namespace ThpTool.Common.Interop;
 
 internal static partial class Libc
 {

@@ -1,7 +1,7 @@
 using System.Text;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
 
-namespace ThpTool.Scanner.Output;
+namespace ThpTool.Common.Output;
 
 /// <summary>Who may read a new output file: everyone, or its owner alone when it holds processes' command lines.</summary>
 public enum Readers

@@ -1,4 +1,4 @@
-namespace ThpTool.Scanner.Errors;
+namespace ThpTool.Common.Errors;
 
 /// <summary>
 /// A failure the user can act on (bad pid, missing privilege, bad file). The CLI prints its message as

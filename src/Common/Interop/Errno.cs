@@ -1,4 +1,4 @@
-namespace ThpTool.Scanner.Interop;
+namespace ThpTool.Common.Interop;
 
 /// <summary>The errno values this tool gives a meaning to, for every project that calls libc.</summary>
 public static class Errno

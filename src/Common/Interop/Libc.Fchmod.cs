@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace ThpTool.Scanner.Interop;
+namespace ThpTool.Common.Interop;
 
 internal static partial class Libc
 {

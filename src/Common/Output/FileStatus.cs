@@ -1,6 +1,6 @@
-using ThpTool.Scanner.Interop;
+using ThpTool.Common.Interop;
 
-namespace ThpTool.Scanner.Output;
+namespace ThpTool.Common.Output;
 
 /// <summary>What statx says about one path: its type, owner and permission bits.</summary>
 internal readonly record struct FileStatus(uint Uid, uint Gid, int Mode)

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
-using ThpTool.Scanner.Interop;
+using ThpTool.Common.Interop;
 
-namespace ThpTool.Scanner.Output;
+namespace ThpTool.Common.Output;
 
 /// <summary>
 /// Puts finished bytes where an <see cref="OutputTarget"/> says. A regular file is never seen half-written: the bytes go

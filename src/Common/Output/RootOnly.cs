@@ -1,4 +1,4 @@
-namespace ThpTool.Scanner.Output;
+namespace ThpTool.Common.Output;
 
 /// <summary>Whether root may act on what a file says: only when no one but root could have written it.</summary>
 public static class RootOnly

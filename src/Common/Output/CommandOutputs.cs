@@ -1,6 +1,6 @@
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
 
-namespace ThpTool.Scanner.Output;
+namespace ThpTool.Common.Output;
 
 /// <summary>The outputs of one command run: each checked before any work, and standard output given to one of them at most.</summary>
 public sealed class CommandOutputs

@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace ThpTool.Scanner.Output;
+namespace ThpTool.Common.Output;
 
 /// <summary>
 /// A write-only stream over a descriptor whose failures become the output's one-line errors (ENOSPC, EIO, ...), so

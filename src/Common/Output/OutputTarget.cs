@@ -1,8 +1,8 @@
 using System.Globalization;
-using ThpTool.Scanner.Errors;
-using ThpTool.Scanner.Interop;
+using ThpTool.Common.Errors;
+using ThpTool.Common.Interop;
 
-namespace ThpTool.Scanner.Output;
+namespace ThpTool.Common.Output;
 
 /// <summary>
 /// What an output path leads to, found the way a shell's redirection would find it, with the kernel's protected_symlinks,

@@ -1,7 +1,7 @@
 using System.Globalization;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
 
-namespace ThpTool.Scanner.Text;
+namespace ThpTool.Common.Text;
 
 /// <summary>Byte counts as people type them (4096, 50K, 200M, 1G) and as they read them (binary units, culture-invariant).</summary>
 public static class ByteSize

@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
-using ThpTool.Scanner.Errors;
-using ThpTool.Scanner.Interop;
+using ThpTool.Common.Errors;
+using ThpTool.Common.Interop;
 
-namespace ThpTool.Scanner.Output;
+namespace ThpTool.Common.Output;
 
 /// <summary>Where errno becomes the user's error: one line naming the output, and an exit code a script can tell apart.</summary>
 internal static class OutputError
