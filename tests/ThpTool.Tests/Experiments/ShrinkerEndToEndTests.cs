@@ -5,7 +5,7 @@ using ThpTool.Tests.Support;
 using Xunit;
 using ThpTool.Scanner.Memory;
 
-namespace ThpTool.Tests.Lab;
+namespace ThpTool.Tests.Experiments;
 
 /// <summary>The kernel itself, checked with the lab: what kernel-model.md says the shrinker does.</summary>
 [Collection(LiveKernel.Collection)]

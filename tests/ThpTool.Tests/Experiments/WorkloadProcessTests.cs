@@ -5,7 +5,7 @@ using ThpTool.Scanner.Procfs;
 using ThpTool.Tests.Support;
 using Xunit;
 
-namespace ThpTool.Tests.Lab;
+namespace ThpTool.Tests.Experiments;
 
 /// <summary>Live workloads; in the LiveKernel collection so a shrinker pass elsewhere cannot split their THPs mid-test.</summary>
 [Collection(LiveKernel.Collection)]

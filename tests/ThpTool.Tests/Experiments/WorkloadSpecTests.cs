@@ -4,7 +4,7 @@ using ThpTool.Common.Errors;
 using ThpTool.Scanner.Memory;
 using ThpTool.Common.Text;
 
-namespace ThpTool.Tests.Lab;
+namespace ThpTool.Tests.Experiments;
 
 public class WorkloadSpecTests
 {

@@ -7,7 +7,7 @@ using ThpTool.Scanner.Procfs;
 using ThpTool.Tests.Support;
 using Xunit;
 
-namespace ThpTool.Tests.Lab;
+namespace ThpTool.Tests.Experiments;
 
 [Collection(LiveKernel.Collection)]
 [Live]
