@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Benchmarks;
 

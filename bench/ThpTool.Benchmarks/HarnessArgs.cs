@@ -1,5 +1,5 @@
-using ThpTool.Lab.Workloads;
-using ThpTool.Scanner.Text;
+using ThpTool.Experiments.Workloads;
+using ThpTool.Common.Text;
 
 namespace ThpTool.Benchmarks;
 

@@ -1,5 +1,4 @@
-using ThpTool.Lab.Workloads;
-using ThpTool.Lab;
+using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.Procfs;
 using ThpTool.Scanner.Scanning;
 

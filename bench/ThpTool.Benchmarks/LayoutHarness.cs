@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using ThpTool.Lab;
-using ThpTool.Lab.Workloads;
+using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.Scanning;
 using ThpTool.Scanner.Memory;
 

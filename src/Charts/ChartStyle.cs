@@ -1,7 +1,7 @@
 using System.Globalization;
 using ScottPlot;
 using ThpTool.Report.Charts;
-using ThpTool.Scanner.Text;
+using ThpTool.Common.Text;
 
 namespace ThpTool.Charts;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using ThpTool.Cli.Commands;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
 
 namespace ThpTool.Cli;
 

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
 
 namespace ThpTool.Cli;
 

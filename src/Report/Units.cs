@@ -1,5 +1,5 @@
 using System.Globalization;
-using ThpTool.Scanner.Text;
+using ThpTool.Common.Text;
 
 namespace ThpTool.Report;
 

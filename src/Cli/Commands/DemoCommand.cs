@@ -1,11 +1,10 @@
 using System.CommandLine;
-using ThpTool.Lab;
-using ThpTool.Lab.Experiments;
-using ThpTool.Lab.Workloads;
+using ThpTool.Experiments.Workloads;
 using ThpTool.Report;
 using ThpTool.Report.Advice;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
 using ThpTool.Scanner.KernelModel;
+using ThpTool.Scanner.Procfs;
 
 namespace ThpTool.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using ThpTool.Fleet.Dataset;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
 
 namespace ThpTool.Cli.Commands;
 

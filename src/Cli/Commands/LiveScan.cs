@@ -1,11 +1,11 @@
 using System.CommandLine;
 using ThpTool.Cli.Progress;
-using ThpTool.Lab.Workloads;
+using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.Cgroups;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
 using ThpTool.Scanner.Scanning;
-using ThpTool.Scanner.Scans;
-using ThpTool.Scanner.Text;
+using ThpTool.Scanner.ScanFiles;
+using ThpTool.Common.Text;
 
 namespace ThpTool.Cli.Commands;
 

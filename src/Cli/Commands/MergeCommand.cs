@@ -1,7 +1,7 @@
 using System.CommandLine;
 using ThpTool.Report.Terminal;
-using ThpTool.Scanner.Output;
-using ThpTool.Scanner.Scans;
+using ThpTool.Common.Output;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Cli.Commands;
 

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Text.Json;
 using ThpTool.Cli.Experiments;
-using ThpTool.Lab.Cgroups;
-using ThpTool.Lab.Experiments;
-using ThpTool.Lab.Workloads;
+using ThpTool.Experiments.Cgroups;
+using ThpTool.Experiments;
+using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.Text;
+using ThpTool.Scanner.Procfs;
+using ThpTool.Common.Text;
 
 namespace ThpTool.Cli.Commands;
 

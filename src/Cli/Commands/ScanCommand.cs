@@ -1,9 +1,9 @@
 using System.CommandLine;
 using ThpTool.Report.Json;
 using ThpTool.Report.Terminal;
-using ThpTool.Scanner.Errors;
-using ThpTool.Scanner.Output;
-using ThpTool.Scanner.Scans;
+using ThpTool.Common.Errors;
+using ThpTool.Common.Output;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Cli.Commands;
 

@@ -8,10 +8,10 @@ using ThpTool.Report.Csv;
 using ThpTool.Report.Json;
 using ThpTool.Report.Prometheus;
 using ThpTool.Report.Terminal;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.Output;
-using ThpTool.Scanner.Scans;
+using ThpTool.Common.Output;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using ThpTool.Lab.Workloads;
-using ThpTool.Scanner.Text;
+using ThpTool.Experiments.Workloads;
+using ThpTool.Common.Text;
 
 namespace ThpTool.Cli.Commands;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using ThpTool.Lab.Experiments;
+using ThpTool.Experiments;
 
 namespace ThpTool.Cli.Experiments;
 

@@ -1,4 +1,4 @@
-using ThpTool.Lab.Experiments;
+using ThpTool.Experiments;
 using ThpTool.Report;
 using ThpTool.Report.Terminal;
 

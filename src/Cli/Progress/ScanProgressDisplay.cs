@@ -3,7 +3,7 @@ using Spectre.Console;
 using ThpTool.Cli.Commands;
 using ThpTool.Report;
 using ThpTool.Scanner.Scanning;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Cli.Progress;
 

@@ -1,5 +1,5 @@
-using ThpTool.Scanner.Errors;
-using ThpTool.Scanner.Scans;
+using ThpTool.Common.Errors;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Fleet.Dataset;
 

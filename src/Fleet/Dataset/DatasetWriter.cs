@@ -1,8 +1,8 @@
 using Parquet;
 using Parquet.Schema;
-using ThpTool.Scanner.Errors;
-using ThpTool.Scanner.Output;
-using ThpTool.Scanner.Scans;
+using ThpTool.Common.Errors;
+using ThpTool.Common.Output;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Fleet.Dataset;
 

@@ -1,4 +1,4 @@
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Fleet.Dataset;
 

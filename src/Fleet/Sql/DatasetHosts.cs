@@ -1,5 +1,5 @@
 using ThpTool.Fleet.Dataset;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Fleet.Sql;
 

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using DuckDB.NET.Data;
 using ThpTool.Fleet.Dataset;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
 
 namespace ThpTool.Fleet.Sql;
 

@@ -1,9 +1,9 @@
 using System.Data.Common;
 using System.Reflection;
 using ThpTool.Fleet.Dataset;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Fleet.Sql;
 

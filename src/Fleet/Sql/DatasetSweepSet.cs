@@ -1,6 +1,6 @@
 using ThpTool.Fleet.Dataset;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Fleet.Sql;

@@ -1,6 +1,6 @@
 using ThpTool.Report.Advice;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Report.Analysis;
 

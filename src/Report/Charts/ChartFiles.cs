@@ -1,5 +1,5 @@
-using ThpTool.Scanner.Errors;
-using ThpTool.Scanner.Output;
+using ThpTool.Common.Errors;
+using ThpTool.Common.Output;
 
 namespace ThpTool.Report.Charts;
 

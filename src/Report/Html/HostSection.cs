@@ -3,7 +3,7 @@ using System.Text;
 using ThpTool.Report.Analysis;
 using ThpTool.Report.Charts;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Report.Html;

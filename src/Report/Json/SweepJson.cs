@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using ThpTool.Report.Advice;
 using ThpTool.Report.Terminal;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Report.Json;
 

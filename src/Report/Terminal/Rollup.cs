@@ -1,5 +1,5 @@
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Report.Terminal;

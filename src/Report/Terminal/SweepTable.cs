@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using ThpTool.Report.Advice;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Report.Terminal;
 

@@ -1,4 +1,4 @@
-using ThpTool.Scanner.Interop;
+using ThpTool.Common.Interop;
 
 namespace ThpTool.Scanner.Cgroups;
 

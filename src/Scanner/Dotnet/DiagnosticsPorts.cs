@@ -1,5 +1,5 @@
 using System.Globalization;
-using ThpTool.Scanner.Output;
+using ThpTool.Common.Output;
 
 namespace ThpTool.Scanner.Dotnet;
 

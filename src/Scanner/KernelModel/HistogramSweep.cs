@@ -1,4 +1,4 @@
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Scanner.KernelModel;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
 
 namespace ThpTool.Scanner.KernelModel;
 

@@ -1,8 +1,10 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
+using ThpTool.Common.Interop;
 using ThpTool.Scanner.Interop;
 using ThpTool.Scanner.Procfs;
+using Libc = ThpTool.Scanner.Interop.Libc;
 
 namespace ThpTool.Scanner.Memory;
 

@@ -1,5 +1,5 @@
 using System.Runtime.ExceptionServices;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
 using ThpTool.Scanner.Procfs;
 using ThpTool.Scanner.ZeroDetection;
 

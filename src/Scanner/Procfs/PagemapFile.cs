@@ -1,7 +1,9 @@
 using Microsoft.Win32.SafeHandles;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
+using ThpTool.Common.Interop;
 using ThpTool.Scanner.Interop;
 using ThpTool.Scanner.Memory;
+using Libc = ThpTool.Scanner.Interop.Libc;
 
 namespace ThpTool.Scanner.Procfs;
 

@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
-using ThpTool.Scanner.Errors;
-using ThpTool.Scanner.Interop;
+using ThpTool.Common.Errors;
+using ThpTool.Common.Interop;
 
 namespace ThpTool.Scanner.Procfs;
 

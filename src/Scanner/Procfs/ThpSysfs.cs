@@ -1,5 +1,5 @@
 using System.Globalization;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Scanner.Procfs;
 

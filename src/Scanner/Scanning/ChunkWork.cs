@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Memory;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Scanner.Scanning;
 

@@ -1,5 +1,5 @@
 using ThpTool.Scanner.Memory;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Scanner.Scanning;
 

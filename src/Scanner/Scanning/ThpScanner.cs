@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using ThpTool.Scanner.Cgroups;
 using ThpTool.Scanner.Dotnet;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Memory;
 using ThpTool.Scanner.Procfs;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Scanner.Scanning;
 

@@ -1,6 +1,6 @@
 using ThpTool.Scanner.Memory;
 using ThpTool.Scanner.Procfs;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Scanner.Scanning;
 

@@ -1,5 +1,5 @@
-using ThpTool.Lab.Experiments;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
+using ThpTool.Scanner.Procfs;
 using ThpTool.Tests.Support;
 using Xunit;
 

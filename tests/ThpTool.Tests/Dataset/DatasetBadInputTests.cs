@@ -1,8 +1,8 @@
 using Parquet;
 using Parquet.Schema;
 using ThpTool.Fleet.Dataset;
-using ThpTool.Scanner.Errors;
-using ThpTool.Scanner.Scans;
+using ThpTool.Common.Errors;
+using ThpTool.Scanner.ScanFiles;
 using ThpTool.Tests.Fleet;
 using ThpTool.Tests.Support;
 

@@ -1,7 +1,7 @@
 using ThpTool.Fleet.Dataset;
 using ThpTool.Fleet.Sql;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 using ThpTool.Tests.Fleet;
 
 namespace ThpTool.Tests.Dataset;

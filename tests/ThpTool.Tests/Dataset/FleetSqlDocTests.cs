@@ -3,7 +3,7 @@ using DuckDB.NET.Data;
 using ThpTool.Fleet.Dataset;
 using ThpTool.Fleet.Sql;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 using ThpTool.Tests.Fleet;
 
 namespace ThpTool.Tests.Dataset;

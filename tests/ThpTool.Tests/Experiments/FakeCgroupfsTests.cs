@@ -1,4 +1,4 @@
-using ThpTool.Lab.Cgroups;
+using ThpTool.Experiments.Cgroups;
 using Xunit;
 
 namespace ThpTool.Tests.Experiments;

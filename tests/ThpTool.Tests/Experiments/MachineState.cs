@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using ThpTool.Lab;
-using ThpTool.Lab.Cgroups;
-using ThpTool.Lab.Interop;
+using ThpTool.Experiments.Cgroups;
+using ThpTool.Experiments.Interop;
 using ThpTool.Scanner.Procfs;
 using ThpTool.Tests.Support;
 using Xunit;

@@ -1,12 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using ThpTool.Cli.Experiments;
-using ThpTool.Lab;
-using ThpTool.Lab.Experiments;
-using ThpTool.Lab.KernelKnobs;
+using ThpTool.Experiments.Restore;
+using ThpTool.Experiments;
+using ThpTool.Experiments.KernelKnobs;
 using ThpTool.Scanner.Procfs;
-using ThpTool.Lab.Interop;
-using ThpTool.Scanner.Errors;
+using ThpTool.Experiments.Interop;
+using ThpTool.Common.Errors;
 using ThpTool.Tests.Support;
 using Xunit;
 

@@ -1,5 +1,5 @@
 using ThpTool.Scanner.Cgroups;
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
 
 namespace ThpTool.Tests.Fleet;
 

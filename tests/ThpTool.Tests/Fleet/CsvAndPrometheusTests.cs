@@ -3,7 +3,7 @@ using CsvHelper;
 using ThpTool.Report.Csv;
 using ThpTool.Report.Prometheus;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Tests.Fleet;
 

@@ -2,7 +2,7 @@ using ThpTool.Cli.Commands;
 using ThpTool.Scanner.Cgroups;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Scanning;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 using ThpTool.Tests.Support;
 
 namespace ThpTool.Tests.Fleet;

@@ -1,5 +1,5 @@
 using ThpTool.Report.Terminal;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Tests.Fleet;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ThpTool.Lab.Cgroups;
+using ThpTool.Experiments.Cgroups;
 using ThpTool.Scanner.Cgroups;
 using ThpTool.Tests.Support;
 using Xunit;
@@ -64,7 +64,7 @@ public sealed class HostileCgroupTests : IDisposable
         Assert.Equal([sleeper.Id], CgroupTree.Pids(CgroupTree.Resolve(Path.GetFileName(parent), new CgroupMount(root, false))));
         var link = Path.Combine(fake, "link");
         Directory.CreateSymbolicLink(link, parent);
-        var refused = Assert.Throws<ThpTool.Scanner.Errors.UserError>(() => CgroupTree.Resolve(link, null));
+        var refused = Assert.Throws<ThpTool.Common.Errors.UserError>(() => CgroupTree.Resolve(link, null));
         Assert.Contains("is a symbolic link", refused.Message);
     }
 

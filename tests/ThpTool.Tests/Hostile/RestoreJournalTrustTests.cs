@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using ThpTool.Lab;
-using ThpTool.Lab.Cgroups;
-using ThpTool.Lab.KernelKnobs;
-using ThpTool.Scanner.Errors;
+using ThpTool.Experiments.Restore;
+using ThpTool.Experiments.Cgroups;
+using ThpTool.Experiments.KernelKnobs;
+using ThpTool.Common.Errors;
 using ThpTool.Scanner.Procfs;
 using ThpTool.Tests.Support;
 using Xunit;

@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Diagnostics;
-using ThpTool.Lab;
-using ThpTool.Lab.Workloads;
+using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.Memory;
 using ThpTool.Scanner.Procfs;
 using ThpTool.Tests.Support;

@@ -3,7 +3,7 @@ using System.Globalization;
 using ThpTool.Report.Csv;
 using ThpTool.Report.Terminal;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 using ThpTool.Tests.Fleet;
 using ThpTool.Tests.Support;
 using Xunit;

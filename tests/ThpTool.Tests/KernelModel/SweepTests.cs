@@ -1,5 +1,5 @@
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 using Xunit;
 using static ThpTool.Tests.KernelModel.SyntheticScans;
 

@@ -1,4 +1,4 @@
-using ThpTool.Scanner.Errors;
+using ThpTool.Common.Errors;
 using ThpTool.Scanner.KernelModel;
 using Xunit;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using ThpTool.Lab.Interop;
-using ThpTool.Scanner.Errors;
-using ThpTool.Scanner.Scans;
+using ThpTool.Experiments.Interop;
+using ThpTool.Common.Errors;
+using ThpTool.Scanner.ScanFiles;
 using ThpTool.Tests.Support;
 using Xunit;
 

@@ -1,4 +1,4 @@
-using ThpTool.Scanner.Output;
+using ThpTool.Common.Output;
 using ThpTool.Tests.Support;
 
 namespace ThpTool.Tests.Output;

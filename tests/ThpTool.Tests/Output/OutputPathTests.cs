@@ -1,6 +1,6 @@
 using System.Text;
-using ThpTool.Scanner.Errors;
-using ThpTool.Scanner.Output;
+using ThpTool.Common.Errors;
+using ThpTool.Common.Output;
 using ThpTool.Tests.Support;
 using Xunit;
 

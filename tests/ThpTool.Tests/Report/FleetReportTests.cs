@@ -1,7 +1,7 @@
 using ThpTool.Report.Analysis;
 using ThpTool.Report.Charts;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 using ThpTool.Tests.KernelModel;
 using Xunit;
 using static ThpTool.Tests.KernelModel.SyntheticScans;

@@ -3,7 +3,7 @@ using ThpTool.Charts;
 using ThpTool.Report.Analysis;
 using ThpTool.Report.Html;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 using Xunit;
 
 namespace ThpTool.Tests.Report;

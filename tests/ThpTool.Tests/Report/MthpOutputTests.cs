@@ -3,7 +3,7 @@ using ThpTool.Report.Csv;
 using ThpTool.Report.Json;
 using ThpTool.Report.Terminal;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 using ThpTool.Tests.KernelModel;
 using Xunit;
 

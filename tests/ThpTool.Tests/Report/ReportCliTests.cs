@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 using ThpTool.Tests.Support;
 using Xunit;
 

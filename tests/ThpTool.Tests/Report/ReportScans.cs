@@ -1,4 +1,4 @@
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 using static ThpTool.Tests.KernelModel.SyntheticScans;
 
 namespace ThpTool.Tests.Report;

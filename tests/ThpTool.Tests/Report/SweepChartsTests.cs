@@ -1,7 +1,7 @@
 using ThpTool.Report.Advice;
 using ThpTool.Report.Charts;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 using Xunit;
 using static ThpTool.Tests.KernelModel.SyntheticScans;
 

@@ -1,6 +1,6 @@
 using ThpTool.Report.Advice;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 using Xunit;
 using static ThpTool.Tests.KernelModel.SyntheticScans;
 

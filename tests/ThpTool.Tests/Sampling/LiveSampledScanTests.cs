@@ -1,8 +1,7 @@
-using ThpTool.Lab;
-using ThpTool.Lab.Workloads;
+using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Scanning;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 using ThpTool.Tests.Support;
 using ThpTool.Scanner.Memory;
 

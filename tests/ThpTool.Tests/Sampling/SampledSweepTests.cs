@@ -1,6 +1,6 @@
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Scanning;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 using ThpTool.Tests.Fleet;
 
 namespace ThpTool.Tests.Sampling;
@@ -144,7 +144,7 @@ public class SampledSweepTests
     [Fact]
     public void MergeRefusesASampledScan()
     {
-        var error = Assert.Throws<ThpTool.Scanner.Errors.UserError>(() => ScanMerge.Merge([Sampled(Population(), 4)]));
-        Assert.Equal(ThpTool.Scanner.Errors.ExitCode.Usage, error.Code);
+        var error = Assert.Throws<ThpTool.Common.Errors.UserError>(() => ScanMerge.Merge([Sampled(Population(), 4)]));
+        Assert.Equal(ThpTool.Common.Errors.ExitCode.Usage, error.Code);
     }
 }

@@ -1,10 +1,9 @@
-using ThpTool.Lab;
-using ThpTool.Lab.KernelKnobs;
-using ThpTool.Lab.Workloads;
+using ThpTool.Experiments.Workloads;
+using ThpTool.Experiments.KernelKnobs;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Procfs;
 using ThpTool.Scanner.Scanning;
-using ThpTool.Scanner.Scans;
+using ThpTool.Scanner.ScanFiles;
 using ThpTool.Tests.Support;
 using Xunit;
 using ThpTool.Scanner.Memory;

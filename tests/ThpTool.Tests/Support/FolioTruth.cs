@@ -1,4 +1,3 @@
-using ThpTool.Lab;
 using ThpTool.Scanner.Procfs;
 using ThpTool.Scanner.Memory;
 

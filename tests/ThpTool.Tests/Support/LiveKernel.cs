@@ -1,5 +1,5 @@
 using Xunit;
-using ThpTool.Lab.Experiments;
+using ThpTool.Experiments;
 using ThpTool.Scanner.Procfs;
 
 namespace ThpTool.Tests.Support;

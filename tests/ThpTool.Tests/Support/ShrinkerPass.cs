@@ -1,5 +1,5 @@
-using ThpTool.Lab;
-using ThpTool.Lab.KernelKnobs;
+using ThpTool.Experiments.Workloads;
+using ThpTool.Experiments.KernelKnobs;
 using ThpTool.Scanner.Procfs;
 
 namespace ThpTool.Tests.Support;

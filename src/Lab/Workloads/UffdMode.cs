@@ -1,9 +1,0 @@
-namespace ThpTool.Lab.Workloads;
-
-/// <summary>The userfaultfd registration modes, named as smaps shows them (um, uw, ui).</summary>
-public enum UffdMode
-{
-    Missing,
-    Wp,
-    Minor,
-}

@@ -1,9 +1,0 @@
-using System.Runtime.InteropServices;
-
-namespace ThpTool.Scanner.Interop;
-
-internal static partial class Libc
-{
-    [LibraryImport("libc", EntryPoint = "rename", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    internal static partial int Rename(string oldPath, string newPath);
-}
