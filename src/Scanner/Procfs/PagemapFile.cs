@@ -17,6 +17,11 @@ public sealed class PagemapFile : IDisposable
     readonly SafeFileHandle handle;
     readonly PageCategory zeroCategory;
 
+    /// <summary>The top of x86-64's 47-bit user address space; VMAs above it (5-level paging) are walked to their own end.</summary>
+    const ulong UserTop = (1UL << 47) - Geometry.PageSize;
+
+    bool walkToTop = true;
+
     public int Pid { get; }
 
     /// <summary>False on kernels whose PAGEMAP_SCAN rejects PAGE_IS_PFNZERO: zero-page PTEs then look present.</summary>
@@ -56,37 +61,42 @@ public sealed class PagemapFile : IDisposable
     }
 
     /// <summary>
-    /// Hands <paramref name="each"/> the ranges in [start, end) that hold present or swapped pages, in address order,
-    /// split where a PMD mapping (THP, huge zero page) or a zero-page PTE begins or ends. The kernel skips unpopulated
-    /// page tables whole, so a sparse reservation costs what is mapped in it, not its size. File and anonymous memory
-    /// are told apart by the head's pagemap entry instead: asking PAGEMAP_SCAN for PAGE_IS_FILE makes the kernel look
-    /// up every present PTE's page, which slows the walk over a 4 KiB heap by a third.
+    /// Fills <paramref name="regions"/> with the ranges from <paramref name="start"/> on that hold present or swapped
+    /// pages, in address order, split where a PMD mapping (THP, huge zero page) or a zero-page PTE begins or ends, and
+    /// returns how many it found. The walk goes on past <paramref name="atLeastTo"/>, across later VMAs, until the
+    /// vector is full: a process of 60,000 small VMAs then costs a few calls, not one per VMA. Every range below
+    /// <paramref name="walkEnd"/> is in the vector, and ranges of adjacent VMAs may come merged into one. The kernel
+    /// skips unpopulated page tables whole, so a sparse reservation costs what is mapped in it, not its size. File and
+    /// anonymous memory are told apart by the head's pagemap entry instead: asking PAGEMAP_SCAN for PAGE_IS_FILE makes
+    /// the kernel look up every present PTE's page, which slows the walk over a 4 KiB heap by a third.
     /// </summary>
-    public unsafe void WalkPopulated(ulong start, ulong end, Action<PageRange> each)
+    internal unsafe int ScanPopulated(ulong start, ulong atLeastTo, Span<PageRegion> regions, out ulong walkEnd)
     {
-        const int VecLength = 512;
         var returned = PageCategory.Present | PageCategory.Swapped | PageCategory.Huge | zeroCategory;
-        var regions = stackalloc PageRegion[VecLength];
-        while (start < end)
+        while (true)
         {
-            var arg = new PmScanArg
+            ulong end = walkToTop ? Math.Max(atLeastTo, UserTop) : atLeastTo;
+            fixed (PageRegion* vec = regions)
             {
-                Size = (ulong)sizeof(PmScanArg),
-                Start = start,
-                End = end,
-                Vec = (ulong)regions,
-                VecLen = VecLength,
-                CategoryAnyofMask = (ulong)(PageCategory.Present | PageCategory.Swapped),
-                ReturnMask = (ulong)returned,
-            };
-            int count = Libc.ioctl(handle, PagemapScanIoctl.Request, &arg);
-            if (count < 0)
-                throw ScanFailure(System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
-            for (int i = 0; i < count; i++)
-                each(new PageRange(regions[i].Start, regions[i].End, (PageCategory)regions[i].Categories));
-            // The walk may stop early (full vector, contention); it tells where to resume.
-            if (arg.WalkEnd <= start) break;
-            start = arg.WalkEnd;
+                var arg = new PmScanArg
+                {
+                    Size = (ulong)sizeof(PmScanArg),
+                    Start = start,
+                    End = end,
+                    Vec = (ulong)vec,
+                    VecLen = (ulong)regions.Length,
+                    CategoryAnyofMask = (ulong)(PageCategory.Present | PageCategory.Swapped),
+                    ReturnMask = (ulong)returned,
+                };
+                int count = Libc.ioctl(handle, PagemapScanIoctl.Request, &arg);
+                // The walk may stop early (full vector, contention); it tells where it stopped.
+                walkEnd = arg.WalkEnd;
+                if (count >= 0) return count;
+            }
+            int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            // An address space smaller than UserTop (arm64 with 39-bit addresses) rejects the end: walk per VMA.
+            if (errno != Errno.EFAULT || !walkToTop || end == atLeastTo) throw ScanFailure(errno);
+            walkToTop = false;
         }
     }
 

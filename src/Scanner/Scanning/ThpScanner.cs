@@ -180,11 +180,12 @@ public static class ThpScanner
         };
     }
 
-    static StreamReader OpenSmaps(int pid)
+    static FileStream OpenSmaps(int pid)
     {
         try
         {
-            return new StreamReader($"/proc/{pid}/smaps", new FileStreamOptions { BufferSize = 64 * 1024 });
+            // Unbuffered: the parser reads into its own buffer.
+            return new FileStream($"/proc/{pid}/smaps", new FileStreamOptions { BufferSize = 0 });
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -200,7 +201,7 @@ public static class ThpScanner
         }
     }
 
-    static IEnumerable<SmapsVma> ReadSmaps(int pid, StreamReader smaps)
+    static IEnumerable<SmapsVma> ReadSmaps(int pid, FileStream smaps)
     {
         using var vmas = SmapsParser.Parse(smaps).GetEnumerator();
         bool any = false;

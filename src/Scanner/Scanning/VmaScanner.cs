@@ -24,7 +24,7 @@ internal sealed class VmaScanner(PagemapFile pagemap, FolioLookup? folios, ZeroP
     readonly List<ulong> lonePfns = [];
     readonly PageRange?[] blockHuge = new PageRange?[ChunkBlocks];
     readonly ChunkWork work = new(sampling);
-    readonly PopulatedLayout layout = new();
+    readonly PopulatedLayout layout = new(pagemap);
     int hugeCursor;
     bool vmaHasSharedPages;
 
@@ -34,11 +34,16 @@ internal sealed class VmaScanner(PagemapFile pagemap, FolioLookup? folios, ZeroP
     /// </summary>
     public VmaScan? Scan(SmapsVma vma, CancellationToken cancel)
     {
-        layout.Read(pagemap, vma.Start, vma.End);
+        layout.Read(vma.Start, vma.End);
         var special = layout.Special;
+        bool collapseEligible = vma.CollapseEligible(thpEnabled);
+        // Nothing mapped by a PMD or the zero page, and no PTE that anything would look at: the walk cannot find
+        // anything, and a process of 60,000 small VMAs would pay for it 60,000 times.
+        if (special.Count == 0 && !PtesNeeded(vma, collapseEligible))
+            return vma.AnonHugePagesKb > 0 ? new VmaResult(vma, collapseEligible).ToVmaScan() : null;
         hugeCursor = 0;
         vmaHasSharedPages = vma.SharedKb > 0;
-        var result = new VmaResult(vma, vma.CollapseEligible(thpEnabled));
+        var result = new VmaResult(vma, collapseEligible);
         foreach (var (start, end) in layout.Spans)
             for (ulong chunk = start; chunk < end && chunk < vma.End; chunk += ChunkBytes)
             {
@@ -93,8 +98,7 @@ internal sealed class VmaScanner(PagemapFile pagemap, FolioLookup? folios, ZeroP
     void ReadEntries(SmapsVma vma, ulong chunk, int pages, int blocks, bool collapseEligible)
     {
         entries.AsSpan(0, pages).Clear();
-        bool ptesNeeded = collapseEligible ||
-                          (folios is not null && !(folios.AllPmdMapped && vma.OnlyExclusiveAnonymous));
+        bool ptesNeeded = PtesNeeded(vma, collapseEligible);
         int skip = (int)((Math.Max(chunk, vma.Start) - chunk) >> PageShift);
         int runFirst = -1;
         for (int b = 0; b <= blocks; b++)
@@ -112,6 +116,9 @@ internal sealed class VmaScanner(PagemapFile pagemap, FolioLookup? folios, ZeroP
                 pagemap.Read(chunk + (ulong)b * PmdBytes, entries.AsSpan(b * SubPages, 1));
         }
     }
+
+    bool PtesNeeded(SmapsVma vma, bool collapseEligible) =>
+        collapseEligible || (folios is not null && !(folios.AllPmdMapped && vma.OnlyExclusiveAnonymous));
 
     void MarkZeroPtes(ulong chunk, int pages, List<PageRange> special)
     {
