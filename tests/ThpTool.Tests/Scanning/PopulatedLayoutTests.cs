@@ -1,5 +1,4 @@
-using ThpTool.Lab;
-using ThpTool.Lab.Workloads;
+using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.Memory;
 using ThpTool.Scanner.Procfs;
 using ThpTool.Scanner.Scanning;
