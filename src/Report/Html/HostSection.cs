@@ -24,7 +24,8 @@ internal static class HostSection
         if (scan.Sample is { } sample)
             html.Append($"<p class=\"warn\">Sampled scan: contents read for {Html.Text(Units.Percent(sample.Fraction))} of each process's THPs " +
                         $"(at least {sample.MinimumPerStratum}; seed {sample.Seed}). THPs split, bytes freed, zero subpages and the histograms are " +
-                        "estimates, each THP read standing for its process's THPs not read; the thresholds table gives 95% intervals in brackets.</p>\n");
+                        "estimates, each THP read standing for its process's THPs not read; the thresholds table gives 95% intervals in brackets. " +
+                        "A VMA none of whose THPs were read shows \"not read\".</p>\n");
         AdviceBlock.Write(html, host.Advice);
         Cards(html, host);
         Settings(html, scan);
@@ -97,6 +98,11 @@ internal static class HostSection
     /// <summary>The heading of zero-subpage figures: a sampled scan's are estimates.</summary>
     static string ZeroSubpages(HostAnalysis host) => host.Scan.Sample is null ? "Zero subpages" : "Zero subpages (est.)";
 
+    /// <summary>What a sampled scan shows for a VMA none of whose THPs it read.</summary>
+    const string NotRead = "not read";
+
+    static string Zero(VmaFigures v) => v.ContentsUnread ? NotRead : Zero(v.ZeroSubpages, v.Thps);
+
     static string Zero(long zero, long thps) => thps == 0 ? "—" : Units.Percent((double)zero / (thps * Geometry.SubpagesPerThp));
 
     static string Mapping(string path) => Html.Text(path.Length == 0 ? "[anon]" : path);
@@ -126,8 +132,8 @@ internal static class HostSection
             {
                 Who(v.Pid, v.Comm, v.IsDotnet), Html.Range(v.Start, v.End),
                 Mapping(v.Path) + (v.UffdArmed ? Html.Badge("uffd", "uffd") : "") + (v.Mlocked ? Html.Badge("mlock", "mlocked") : ""),
-                Units.Count(v.Thps), Zero(v.ZeroSubpages, v.Thps),
-            }.Concat(Savings(host, v.AtThreshold)).ToArray()),
+                Units.Count(v.Thps), Zero(v),
+            }.Concat(v.ContentsUnread ? host.Shown.Select(_ => NotRead) : Savings(host, v.AtThreshold)).ToArray()),
             host.Vmas.Count > MaxVmaRows ? $"The {MaxVmaRows} largest of {Units.Count(host.Vmas.Count)} VMAs with THPs or collapse candidates." : null);
     }
 
@@ -157,7 +163,7 @@ internal static class HostSection
             locked.Select(v => (IReadOnlyList<string>)
             [
                 Who(v.Pid, v.Comm, v.IsDotnet), Html.Range(v.Start, v.End), Mapping(v.Path),
-                Units.Count(v.Thps), Units.Count(v.MlockedThps), Zero(v.ZeroSubpages, v.Thps),
+                Units.Count(v.Thps), Units.Count(v.MlockedThps), Zero(v),
             ]));
     }
 }

@@ -161,6 +161,25 @@ public class SampledReportTests
         var full = Report.HtmlReportTests.Parse(Report.HtmlReportTests.Render(WithCgroups(Population()))).Root!.Value;
         Assert.DoesNotContain("(est.)", full);
         Assert.DoesNotContain("Sampled scan", full);
+        Assert.DoesNotContain("not read", full);
+    }
+
+    [Fact]
+    public void AVmaNoneOfWhoseThpsWereReadShowsNotReadRatherThanNoZeroSubpages()
+    {
+        var sampled = Sampled(Population(), 2);
+        var unread = new VmaScan
+        {
+            Start = 0x7f0000000000, End = 0x7f0000600000, Perms = "rw-p", Flags = ["rd", "wr"],
+            Thps = Enumerable.Range(0, 3).Select(i => new ThpRecord { Address = 0x7f0000000000 + ((ulong)i << 21), Pfn = 0x9000000 + (ulong)i * 512, Mapping = ThpMapping.Pmd, ZeroSubpages = 0, Unread = true }).ToList(),
+        };
+        var scan = sampled with { Processes = sampled.Processes.Select(p => p.Pid == 100 ? p with { Vmas = [.. p.Vmas, unread] } : p).ToList() };
+        var vma = ThpTool.Report.Analysis.ReportAnalysis.Of([("a.json", scan)], ThresholdSet.All, RemapPolicy.Upstream).Hosts[0].Vmas.Single(v => v.Start == unread.Start);
+        Assert.True(vma.ContentsUnread);
+        var row = Report.HtmlReportTests.Parse(Report.HtmlReportTests.Render(scan)).Descendants("tr")
+            .Single(tr => tr.Value.Contains("7f0000000000") && !tr.Value.Contains("mlocked"));
+        Assert.Contains("not read", row.Value);
+        Assert.DoesNotContain("0%", row.Value);
     }
 
     [Fact]
