@@ -10,7 +10,7 @@ internal static class MergeCommand
 {
     public static Command Create()
     {
-        var files = new Argument<string[]>("SCAN_FILES") { Description = "Scans from 'thptool scan -o' (one per host) or earlier merges.", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("SCAN_FILES") { Description = "Full scans from 'thptool scan -o' (one per host; not --sample) or earlier merges.", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--output", "-o") { Description = "The fleet file to write (- for standard output).", Required = true };
         var command = new Command("merge", "Combine scans of different hosts into one fleet file that sweep and report read, per host and for the fleet.\n" +
                                            "Example: thptool merge host1.json host2.json -o fleet.json && thptool sweep fleet.json --csv fleet.csv")

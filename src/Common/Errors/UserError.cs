@@ -22,5 +22,7 @@ public enum ExitCode
     BadScanFile = 6,
     Unsupported = 7,
     IoError = 8,
+    /// <summary>merge or export was given a sampled scan (--sample): they keep zero-subpage histograms as exact counts.</summary>
+    SampledScan = 9,
     Cancelled = 130,
 }

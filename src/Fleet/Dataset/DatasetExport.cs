@@ -35,11 +35,14 @@ public static class DatasetExport
         return new Result(hosts, files);
     }
 
-    /// <summary>A dataset holds histograms of zero subpages, which a sampled scan knows only for the THPs it read.</summary>
+    /// <summary>
+    /// A dataset holds histograms of zero subpages, which a sampled scan knows only for the THPs it read; estimated bins
+    /// would pass for exact counts in the SQL sweep, which has no intervals.
+    /// </summary>
     static ScanFile Exportable(ScanFile scan, string file)
     {
         if (scan.Sample is not null)
-            throw new UserError(ExitCode.Usage, $"export: {file} read only a sample of THPs (--sample); a dataset takes full scans");
+            throw new UserError(ExitCode.SampledScan, $"export: {file} read only a sample of THPs (--sample); a dataset takes full scans");
         return scan;
     }
 

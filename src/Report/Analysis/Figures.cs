@@ -20,6 +20,8 @@ public sealed record VmaFigures(int Pid, string Comm, bool IsDotnet, ulong Start
                                 long Thps, long ZeroSubpages, long MlockedThps, IReadOnlyList<ThresholdFigures> AtThreshold)
 {
     public bool Mlocked => Flags.Contains(VmFlagCodes.Locked) || MlockedThps > 0;
+    /// <summary>A sampled scan read none of its THPs: its zero subpages and what splits free here are unknown, not 0.</summary>
+    public bool ContentsUnread { get; init; }
     public bool UffdArmed => Flags.Any(VmFlagCodes.IsUffd);
 }
 

@@ -78,6 +78,10 @@ public sealed record HostAnalysis(
     static VmaFigures Vma(ProcessScan p, VmaScan v, SweepResult sweep)
     {
         var (thps, zero, locked) = Tally.Of([v]);
-        return new VmaFigures(p.Pid, p.Comm, p.IsDotnet, v.Start, v.End, v.Path, v.Flags, thps, zero, locked, ThresholdFigures.Of(sweep));
+        var own = Scanner.KernelModel.Sweep.Own(v).ToList();
+        return new VmaFigures(p.Pid, p.Comm, p.IsDotnet, v.Start, v.End, v.Path, v.Flags, thps, zero, locked, ThresholdFigures.Of(sweep))
+        {
+            ContentsUnread = own.Count > 0 && own.All(t => t.Unread),
+        };
     }
 }

@@ -39,9 +39,12 @@ public static class SweepCharts
                                               IReadOnlyList<NamedSweep> hosts, IReadOnlyList<NamedSweep> cgroups)
     {
         var markers = Markers(current, advice);
+        // The histograms say so themselves; the sweeps' splits and bytes freed are estimates too.
+        var note = SampleNote.Of(scans);
+        string Estimated(string title) => note is null ? title : $"{title} ({note})";
         var plots = new List<PlotFile>
         {
-            new("", Thresholds($"{name}: memory and THP coverage by max_ptes_none", sweep, current, advice),
+            new("", Thresholds(Estimated($"{name}: memory and THP coverage by max_ptes_none"), sweep, current, advice),
                 "Top: memory freed by splits (underused and partially mapped THPs), grown by khugepaged collapses, and the net. Bottom: THP-mapped bytes once the kernel has acted."),
             new("-histogram", ZeroSubpages($"{name}: THPs by zero subpages", scans, current, advice),
                 "Fully mapped THPs counted once (log scale). At threshold N the shrinker splits every THP with more than N zero subpages."),
@@ -50,13 +53,13 @@ public static class SweepCharts
             plots.Add(new("-cdf", Cumulative($"{name}: THPs with at most N zero subpages", scans, current, advice),
                 "Share of fully mapped THPs with at most N zero subpages: at threshold N the shrinker splits the rest."));
         if (hosts.Count >= 2)
-            plots.Add(new("-heatmap", Heatmap($"{name}: share of THP memory freed, by host and max_ptes_none", "Host", hosts, markers),
+            plots.Add(new("-heatmap", Heatmap(Estimated($"{name}: share of THP memory freed, by host and max_ptes_none"), "Host", hosts, markers),
                 "Each row a host: the share of its THP memory the shrinker frees at each threshold (darker frees more)."));
         else if (cgroups.Count >= 2)
-            plots.Add(new("-heatmap", Heatmap($"{name}: share of THP memory freed, by cgroup and max_ptes_none", "Cgroup", cgroups, markers),
+            plots.Add(new("-heatmap", Heatmap(Estimated($"{name}: share of THP memory freed, by cgroup and max_ptes_none"), "Cgroup", cgroups, markers),
                 "Each row a cgroup: the share of its THP memory the shrinker frees at each threshold (darker frees more)."));
         if (cgroups.Count >= 1)
-            plots.Add(new("-cgroups", Savings($"{name}: net freed at the recommended max_ptes_none ({advice.Recommended}), by cgroup", cgroups, advice.Recommended),
+            plots.Add(new("-cgroups", Savings(Estimated($"{name}: net freed at the recommended max_ptes_none ({advice.Recommended}), by cgroup"), cgroups, advice.Recommended),
                 $"Memory freed by splits minus grown by collapses at {advice.Recommended}, per cgroup, largest first (at most {MaxBars})."));
         return plots;
     }
@@ -89,16 +92,21 @@ public static class SweepCharts
     }
 
     /// <summary>Own, fully mapped THPs by their count of zero subpages (0..512), on a log scale: most THPs sit at 0.</summary>
-    public static HistogramChart ZeroSubpages(string title, IEnumerable<ScanFile> scans, int? currentSetting, ThresholdAdvice? advice) =>
-        new(title, new Axis("Zero subpages per THP") { Min = 0, Max = Geometry.SubpagesPerThp },
-            new Axis("THPs") { Scale = AxisScale.Log }, ZeroSubpageCounts(scans).Select((n, k) => HistogramBin.At(k, n)).ToArray())
+    /// <remarks>From a sampled scan the counts are estimates (see <see cref="ZeroSubpageCounts"/>), and title and axis say so.</remarks>
+    public static HistogramChart ZeroSubpages(string title, IReadOnlyList<ScanFile> scans, int? currentSetting, ThresholdAdvice? advice)
+    {
+        var note = SampleNote.Of(scans);
+        return new(note is null ? title : $"{title} ({note})", new Axis("Zero subpages per THP") { Min = 0, Max = Geometry.SubpagesPerThp },
+            new Axis(note is null ? "THPs" : "THPs (estimated)") { Scale = AxisScale.Log }, ZeroSubpageCounts(scans).Select((n, k) => HistogramBin.At(k, n)).ToArray())
         {
             Markers = Markers(currentSetting, advice),
         };
+    }
 
     /// <summary>The histogram summed up: the percentage of fully mapped THPs with at most N zero subpages, N = 0..512.</summary>
-    public static LineChart Cumulative(string title, IEnumerable<ScanFile> scans, int? currentSetting, ThresholdAdvice? advice)
+    public static LineChart Cumulative(string title, IReadOnlyList<ScanFile> scans, int? currentSetting, ThresholdAdvice? advice)
     {
+        var note = SampleNote.Of(scans);
         var counts = ZeroSubpageCounts(scans);
         double total = counts.Sum(), running = 0;
         var points = new ChartPoint[counts.Length];
@@ -107,8 +115,8 @@ public static class SweepCharts
             running += counts[z];
             points[z] = new ChartPoint(z, total == 0 ? 0 : 100 * running / total);
         }
-        return new LineChart(title, new Axis("Zero subpages per THP (N)") { Min = 0, Max = Geometry.SubpagesPerThp },
-            new Axis("THPs with at most N zero subpages", AxisUnit.Percent) { Min = 0, Max = 100 },
+        return new LineChart(note is null ? title : $"{title} ({note})", new Axis("Zero subpages per THP (N)") { Min = 0, Max = Geometry.SubpagesPerThp },
+            new Axis(note is null ? "THPs with at most N zero subpages" : "THPs with at most N zero subpages (estimated)", AxisUnit.Percent) { Min = 0, Max = 100 },
             [new Series("Fully mapped THPs", points)])
         {
             Markers = Markers(currentSetting, advice),
@@ -142,15 +150,21 @@ public static class SweepCharts
         return thpBytes == 0 ? 0 : (double)(row.BytesFreed + row.PartialBytesFreed) / thpBytes;
     }
 
-    /// <summary>Own, fully mapped THPs counted by zero subpages, index 0..512.</summary>
-    static long[] ZeroSubpageCounts(IEnumerable<ScanFile> scans)
+    /// <summary>
+    /// Own, fully mapped THPs counted by zero subpages, index 0..512. A sampled scan knows the count of the THPs it read
+    /// alone: each stands for its stratum's THPs/read (<see cref="SampleWeights"/>), so the bins are estimates that
+    /// add up to every THP found, and an unread THP lands in no bin (its recorded 0 means nothing).
+    /// </summary>
+    static double[] ZeroSubpageCounts(IEnumerable<ScanFile> scans)
     {
-        var counts = new long[Geometry.SubpagesPerThp + 1];
+        var counts = new double[Geometry.SubpagesPerThp + 1];
         foreach (var scan in scans)
         {
-            foreach (var thp in Sweep.Vmas(scan).SelectMany(x => Sweep.Own(x.Vma)))
-                if (thp.Mapping != ThpMapping.Partial)
-                    counts[thp.ZeroSubpages]++;
+            var weights = SampleWeights.Of(scan);
+            foreach (var (process, vma) in Sweep.Vmas(scan))
+                foreach (var thp in Sweep.Own(vma))
+                    if (thp.Mapping != ThpMapping.Partial)
+                        counts[thp.ZeroSubpages] += weights.Of(process, thp);
             // A merged fleet file keeps no THP records, only each host's histograms: the same statistic, already counted.
             foreach (var histogram in (scan.Hosts ?? []).SelectMany(h => h.Thps))
                 if (histogram.Mapping != ThpMapping.Partial)

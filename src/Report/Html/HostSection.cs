@@ -21,6 +21,11 @@ internal static class HostSection
         html.Append($"<p class=\"muted\">Scan file <code>{Html.Text(host.Source)}</code>, taken {scan.Timestamp.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)} " +
                     $"in {scan.DurationSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s ({(scan.Mode == DiscoveryMode.Kpageflags ? "PFNs and /proc/kpageflags" : "PAGEMAP_SCAN only: PMD-mapped THPs only")}); " +
                     $"splits modelled with the {host.Sweep.Policy.ToString().ToLowerInvariant()} remap policy.</p>\n");
+        if (scan.Sample is { } sample)
+            html.Append($"<p class=\"warn\">Sampled scan: contents read for {Html.Text(Units.Percent(sample.Fraction))} of each process's THPs " +
+                        $"(at least {sample.MinimumPerStratum}; seed {sample.Seed}). THPs split, bytes freed, zero subpages and the histograms are " +
+                        "estimates, each THP read standing for its process's THPs not read; the thresholds table gives 95% intervals in brackets. " +
+                        "A VMA none of whose THPs were read shows \"not read\".</p>\n");
         AdviceBlock.Write(html, host.Advice);
         Cards(html, host);
         Settings(html, scan);
@@ -42,7 +47,7 @@ internal static class HostSection
         long thps = host.Processes.Sum(p => p.Thps), zero = host.Processes.Sum(p => p.ZeroSubpages);
         html.Append("<div class=\"cards\">");
         Card(html, "THPs scanned", $"{Units.Count(thps)} ({Units.Bytes(thps * Geometry.SubpagesPerThp * Geometry.PageSize)})");
-        Card(html, "Zero subpages", thps == 0 ? "—" : Units.Percent((double)zero / (thps * Geometry.SubpagesPerThp)));
+        Card(html, ZeroSubpages(host), thps == 0 ? "—" : Units.Percent((double)zero / (thps * Geometry.SubpagesPerThp)));
         Card(html, $"Net freed at {rec.MaxPtesNone}", Units.Bytes(rec.NetBytesFreed));
         Card(html, $"THP memory after at {rec.MaxPtesNone}", $"{Units.Bytes(rec.ThpBytesAfter)} of {Units.Bytes(rec.ThpBytesBefore)}");
         html.Append("</div>\n");
@@ -90,6 +95,14 @@ internal static class HostSection
     static IEnumerable<string> Savings(HostAnalysis host, IReadOnlyList<ThresholdFigures> figures) =>
         host.Shown.Select(n => Units.Bytes(HostAnalysis.Savings(figures, n)));
 
+    /// <summary>The heading of zero-subpage figures: a sampled scan's are estimates.</summary>
+    static string ZeroSubpages(HostAnalysis host) => host.Scan.Sample is null ? "Zero subpages" : "Zero subpages (est.)";
+
+    /// <summary>What a sampled scan shows for a VMA none of whose THPs it read.</summary>
+    const string NotRead = "not read";
+
+    static string Zero(VmaFigures v) => v.ContentsUnread ? NotRead : Zero(v.ZeroSubpages, v.Thps);
+
     static string Zero(long zero, long thps) => thps == 0 ? "—" : Units.Percent((double)zero / (thps * Geometry.SubpagesPerThp));
 
     static string Mapping(string path) => Html.Text(path.Length == 0 ? "[anon]" : path);
@@ -101,7 +114,7 @@ internal static class HostSection
     {
         html.Append("<h3>Processes, largest savings first</h3>\n");
         Html.Table(html,
-            new Column[] { new("Process", Numeric: false), new("Command line", Numeric: false), new("THPs"), new("Zero subpages"), new("mlocked THPs") }.Concat(SavingsColumns(host)).ToArray(),
+            new Column[] { new("Process", Numeric: false), new("Command line", Numeric: false), new("THPs"), new(ZeroSubpages(host)), new("mlocked THPs") }.Concat(SavingsColumns(host)).ToArray(),
             host.Processes.Select(p => (IReadOnlyList<string>)new[]
             {
                 Who(p.Pid, p.Comm, p.IsDotnet), $"<span class=\"cmd\">{Html.Text(p.Cmdline)}</span>",
@@ -114,13 +127,13 @@ internal static class HostSection
     {
         html.Append("<h3>VMAs, largest savings first</h3>\n");
         Html.Table(html,
-            new Column[] { new("Process", Numeric: false), new("Range", Numeric: false), new("Mapping", Numeric: false), new("THPs"), new("Zero subpages") }.Concat(SavingsColumns(host)).ToArray(),
+            new Column[] { new("Process", Numeric: false), new("Range", Numeric: false), new("Mapping", Numeric: false), new("THPs"), new(ZeroSubpages(host)) }.Concat(SavingsColumns(host)).ToArray(),
             host.Vmas.Take(MaxVmaRows).Select(v => (IReadOnlyList<string>)new[]
             {
                 Who(v.Pid, v.Comm, v.IsDotnet), Html.Range(v.Start, v.End),
                 Mapping(v.Path) + (v.UffdArmed ? Html.Badge("uffd", "uffd") : "") + (v.Mlocked ? Html.Badge("mlock", "mlocked") : ""),
-                Units.Count(v.Thps), Zero(v.ZeroSubpages, v.Thps),
-            }.Concat(Savings(host, v.AtThreshold)).ToArray()),
+                Units.Count(v.Thps), Zero(v),
+            }.Concat(v.ContentsUnread ? host.Shown.Select(_ => NotRead) : Savings(host, v.AtThreshold)).ToArray()),
             host.Vmas.Count > MaxVmaRows ? $"The {MaxVmaRows} largest of {Units.Count(host.Vmas.Count)} VMAs with THPs or collapse candidates." : null);
     }
 
@@ -146,11 +159,11 @@ internal static class HostSection
         if (locked.Length == 0) return;
         html.Append("<h3>mlocked VMAs</h3>\n<p>The shrinker never splits mlocked THPs, whatever the threshold: their zero subpages stay allocated.</p>\n");
         Html.Table(html,
-            [new("Process", Numeric: false), new("Range", Numeric: false), new("Mapping", Numeric: false), new("THPs"), new("mlocked THPs"), new("Zero subpages")],
+            [new("Process", Numeric: false), new("Range", Numeric: false), new("Mapping", Numeric: false), new("THPs"), new("mlocked THPs"), new(ZeroSubpages(host))],
             locked.Select(v => (IReadOnlyList<string>)
             [
                 Who(v.Pid, v.Comm, v.IsDotnet), Html.Range(v.Start, v.End), Mapping(v.Path),
-                Units.Count(v.Thps), Units.Count(v.MlockedThps), Zero(v.ZeroSubpages, v.Thps),
+                Units.Count(v.Thps), Units.Count(v.MlockedThps), Zero(v),
             ]));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using ThpTool.Report.Analysis;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.ScanFiles;
@@ -10,14 +11,18 @@ namespace ThpTool.Report.Json;
 public sealed record ProcessSummary(int Pid, string Comm, string Cmdline, bool IsDotnet, long Thps, long PartialThps, long MlockedThps, long ZeroSubpages, long ThpBytes, long ZeroBytes,
                                     IReadOnlyList<MthpSize> Mthps);
 
-/// <summary>What <c>scan --json</c> prints: the machine and each process's THPs, not the full scan (that is <c>scan -o</c>).</summary>
+/// <summary>
+/// What <c>scan --json</c> prints: the machine and each process's THPs, not the full scan (that is <c>scan -o</c>). With
+/// <see cref="Sample"/> (a sampled scan only) the zero subpages are estimates: each THP read stands for its process's.
+/// </summary>
 public sealed record ScanSummaryDocument(
     string Host, string Kernel, DateTimeOffset ScanTime, DiscoveryMode Mode, KernelSettings Settings,
-    IReadOnlyDictionary<string, long> Vmstat, IReadOnlyList<ProcessSummary> Processes, IReadOnlyList<SkippedProcess> Skipped)
+    IReadOnlyDictionary<string, long> Vmstat, IReadOnlyList<ProcessSummary> Processes, IReadOnlyList<SkippedProcess> Skipped,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ContentSample? Sample)
 {
     public static ScanSummaryDocument From(ScanFile scan) => new(
         scan.Host, scan.Kernel, scan.Timestamp, scan.Mode, scan.Settings, scan.Vmstat,
-        scan.Processes.Select(Summarise).ToArray(), scan.Skipped);
+        scan.Processes.Select(Summarise).ToArray(), scan.Skipped, scan.Sample);
 
     static ProcessSummary Summarise(ProcessScan p)
     {

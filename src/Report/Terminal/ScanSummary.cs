@@ -14,7 +14,9 @@ public static class ScanSummary
         if (scan.Hosts is not null) return DescribeFleet(scan.Hosts);
         // The same tally as the JSON summary, so the two outputs of one scan agree.
         var vmas = Sweep.Vmas(scan).Select(x => x.Vma).ToList();
-        var (full, zero, mlocked) = Tally.Of(vmas);
+        // Summed process by process: a sampled scan reads each process's THPs at its own rate (at least 30 each).
+        var perProcess = scan.Processes.Select(p => Tally.Of(p.Vmas)).ToList();
+        long full = perProcess.Sum(t => t.Thps), zero = perProcess.Sum(t => t.Zero), mlocked = perProcess.Sum(t => t.Mlocked);
         long partial = Tally.Partial(vmas);
         var s = scan.Settings;
         var text = new StringBuilder();
@@ -36,9 +38,11 @@ public static class ScanSummary
             text.Append($"skipped pid {skipped.Pid}: {TerminalText.Safe(skipped.Reason)}\n");
         if (scan.Processes.Count > 1)
         {
-            text.Append(Rollup.Table("process (top 10)", Rollup.PerProcess(scan), 10)).Append('\n');
+            var note = SampleNote.Of([scan]);
+            text.Append(Rollup.Table("process (top 10)", Rollup.PerProcess(scan), 10, note)).Append('\n');
             if (scan.Processes.Any(p => p.Cgroup is not null))
-                text.Append(Rollup.Table("cgroup (top 10)", Rollup.PerCgroup(scan), 10)).Append('\n');
+                text.Append(Rollup.Table("cgroup (top 10)", Rollup.PerCgroup(scan), 10, note)).Append('\n');
+            if (note is not null) text.Append($"zero subpages in the tables above: {note}\n");
         }
         return text.ToString();
     }

@@ -100,15 +100,21 @@ public static class Sweep
         }
     }
 
+    /// <remarks>
+    /// A sampled scan judges only the THPs it read, each standing for its stratum's THPs/read: an unread THP's recorded
+    /// 0 zero subpages would count as kept at every threshold.
+    /// </remarks>
     static List<UffdVma> UffdVmas(ScanFile scan, IReadOnlyList<int> thresholds)
     {
         var result = new List<UffdVma>();
+        var weights = SampleWeights.Of(scan);
         foreach (var (process, vma) in Vmas(scan))
         {
             if (!vma.UffdArmed) continue;
             var own = Own(vma).ToList();
             if (own.Count == 0) continue;
-            var splits = thresholds.Select(n => own.Count(t => ShrinkerModel.Judge(t, vma.Mlocked, n) is ThpFate.SplitUnderused or ThpFate.SplitPartial)).ToArray();
+            var splits = thresholds.Select(n => (int)Math.Round(own.Sum(t =>
+                ShrinkerModel.Judge(t, vma.Mlocked, n) is ThpFate.SplitUnderused or ThpFate.SplitPartial ? weights.Of(process, t) : 0))).ToArray();
             result.Add(new UffdVma(process.Pid, process.Comm, vma.Start, vma.End, vma.Path, vma.Flags, own.Count, thresholds, splits));
         }
         return result;

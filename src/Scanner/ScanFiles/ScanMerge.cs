@@ -14,9 +14,10 @@ public static class ScanMerge
         var hosts = new List<HostSummary>();
         foreach (var scan in scans)
         {
-            // A host summary is a histogram of zero counts, which a sampled scan knows only for the THPs it read.
+            // A host summary is a histogram of zero counts, which a sampled scan knows only for the THPs it read. Weighted
+            // bins would be estimates that the fleet sweep (no intervals) and later merges would take as exact counts.
             if (scan.Sample is not null)
-                throw new UserError(ExitCode.Usage, $"merge: the scan of {scan.Host} read only a sample of THPs (--sample); merge takes full scans");
+                throw new UserError(ExitCode.SampledScan, $"merge: the scan of {scan.Host} read only a sample of THPs (--sample); merge takes full scans");
             hosts.AddRange(scan.Hosts ?? [HostSummary.From(scan)]);
         }
         if (hosts.Count == 0) throw new UserError(ExitCode.Usage, "merge: give at least one scan file");

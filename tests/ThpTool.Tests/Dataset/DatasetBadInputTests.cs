@@ -28,7 +28,7 @@ public sealed class DatasetBadInputTests
         var sampled = Path.Combine(dir.Path, "sampled.json");
         ScanFileStore.Save(SyntheticScan.Make(1, "a") with { Sample = new ContentSample { Fraction = 0.05, Seed = 1 } }, sampled);
         var dataset = Path.Combine(dir.Path, "fleet");
-        AssertOneLine(await Thptool.RunInProcess("export", sampled, "--parquet", dataset), ExitCode.Usage, "read only a sample");
+        AssertOneLine(await Thptool.RunInProcess("export", sampled, "--parquet", dataset), ExitCode.SampledScan, "read only a sample");
         Assert.False(Directory.Exists(Path.Combine(dataset, "thps")));
     }
 

@@ -1,4 +1,6 @@
 using ThpTool.Experiments.Workloads;
+using ThpTool.Report.Charts;
+using ThpTool.Report.Terminal;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Scanning;
 using ThpTool.Scanner.ScanFiles;
@@ -84,5 +86,30 @@ public class LiveSampledScanTests
         Assert.Equal((before.AnonHugePagesKb, before.RssKb), (w.ReadSmaps()!.AnonHugePagesKb, w.ReadSmaps()!.RssKb));
         Assert.All(ThpsIn(scan, child, w), t => Assert.Equal(w.Pid, t.CountedInPid));
         Assert.Equal(64, Sweep.Run(scan, [0]).Rows[0].ThpsScanned);
+    }
+
+    [Fact]
+    public async Task ASampledScansHistogramAndRollupsEstimateTheLiveContentsWithoutCountingUnreadThpsAsFull()
+    {
+        LiveKernel.RequireRoot();
+        LiveKernel.RequireThp();
+        // A forked child's THPs are counted in the parent, read or not there: the child's rollup takes the parent's weights.
+        await using var w = await Workloads.StartAsync(new WorkloadSpec { Size = 200 * Geometry.ThpSize, Fills = Fills, Fork = true });
+        int child = w.ChildPid!.Value;
+        var full = ThpScanner.Scan(new ScanOptions { Pids = [w.Pid, child] }, TestContext.Current.CancellationToken);
+        var sampled = ThpScanner.Scan(new ScanOptions { Pids = [w.Pid, child], Sample = new ContentSample { Fraction = 0.1, Seed = 5 } },
+                                      TestContext.Current.CancellationToken);
+        Assert.InRange(ThpsIn(sampled, w.Pid, w).Count(t => !t.Unread), 30, 60);
+        var truth = SweepCharts.ZeroSubpages("w", [full], null, null).Bins.Select(b => b.Count).ToArray();
+        var estimate = SweepCharts.ZeroSubpages("w", [sampled], null, null).Bins.Select(b => b.Count).ToArray();
+        Assert.Equal(200, truth.Sum());
+        Assert.Equal(200, estimate.Sum(), 6);
+        // A tenth of the THPs (fill 512) have no zero subpage; the ~150 unread ones must not join them.
+        Assert.InRange(estimate[0], 0, 3 * truth[0]);
+        // Every estimated bin is one the workload filled: weights move no THP to a zero count it does not have.
+        Assert.All(Enumerable.Range(0, estimate.Length).Where(z => estimate[z] > 0), z => Assert.True(truth[z] > 0, $"bin {z}"));
+        var exact = Rollup.PerProcess(full).ToDictionary(l => l.Name.Split(' ')[0], l => l.ZeroSubpages);
+        foreach (var (pid, zero) in Rollup.PerProcess(sampled).Select(l => (l.Name.Split(' ')[0], l.ZeroSubpages)))
+            Assert.InRange(zero, 0.6 * exact[pid], 1.4 * exact[pid]);
     }
 }

@@ -17,7 +17,7 @@ public class SampledSweepTests
     /// Three processes of 2,000, 600 and 20 THPs: a large stratum sampled at 5%, one lifted to the 30-THP minimum, one
     /// read whole. Zero counts mix nearly full, nearly empty and uniform THPs, so splits are neither rare nor certain.
     /// </summary>
-    static ScanFile Population()
+    internal static ScanFile Population()
     {
         var random = new Random(12);
         var processes = new List<ProcessScan>();
@@ -42,7 +42,7 @@ public class SampledSweepTests
     }
 
     /// <summary>What a scan with this seed would have recorded: the THPs it did not pick keep no zero count.</summary>
-    static ScanFile Sampled(ScanFile full, ulong seed)
+    internal static ScanFile Sampled(ScanFile full, ulong seed)
     {
         var sample = new ContentSample { Fraction = Fraction, Seed = seed };
         var sampler = new ContentSampler(sample);
@@ -145,6 +145,6 @@ public class SampledSweepTests
     public void MergeRefusesASampledScan()
     {
         var error = Assert.Throws<ThpTool.Common.Errors.UserError>(() => ScanMerge.Merge([Sampled(Population(), 4)]));
-        Assert.Equal(ThpTool.Common.Errors.ExitCode.Usage, error.Code);
+        Assert.Equal(ThpTool.Common.Errors.ExitCode.SampledScan, error.Code);
     }
 }

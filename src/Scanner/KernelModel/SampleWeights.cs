@@ -1,0 +1,49 @@
+using ThpTool.Scanner.ScanFiles;
+using ThpTool.Scanner.Memory;
+
+namespace ThpTool.Scanner.KernelModel;
+
+/// <summary>
+/// What each THP record stands for in counts built from zero subpages: in a sampled scan a read THP stands for
+/// population/read of its stratum (its process's fully or partially mapped own THPs), as in the sweep's estimates, and
+/// an unread one for nothing; in a full scan every THP stands for itself. A THP counted in an earlier process takes
+/// that process's weight, since it was read (or not) there.
+/// </summary>
+public sealed class SampleWeights
+{
+    readonly bool sampled;
+    readonly Dictionary<(int Pid, bool Partial), (long Population, long Read)> strata = [];
+    readonly Dictionary<ulong, double> byPfn = [];
+
+    SampleWeights(ScanFile scan)
+    {
+        sampled = scan.Sample is not null;
+        if (!sampled) return;
+        foreach (var (process, vma) in Sweep.Vmas(scan))
+            foreach (var thp in Sweep.Own(vma))
+            {
+                var key = (process.Pid, thp.Mapping == ThpMapping.Partial);
+                var (population, read) = strata.GetValueOrDefault(key);
+                strata[key] = (population + 1, read + (thp.Unread ? 0 : 1));
+            }
+        foreach (var (process, vma) in Sweep.Vmas(scan))
+            foreach (var thp in Sweep.Own(vma))
+                if (thp.Pfn != 0 && !thp.Unread) byPfn[thp.Pfn] = Stratum(process.Pid, thp);
+    }
+
+    public static SampleWeights Of(ScanFile scan) => new(scan);
+
+    /// <summary>0 for a THP not read; 1 for every THP of a full scan.</summary>
+    public double Of(ProcessScan process, ThpRecord thp)
+    {
+        if (!sampled) return 1;
+        if (thp.Unread) return 0;
+        return thp.CountedInPid is not null && byPfn.TryGetValue(thp.Pfn, out double owner) ? owner : Stratum(process.Pid, thp);
+    }
+
+    double Stratum(int pid, ThpRecord thp)
+    {
+        var (population, read) = strata.GetValueOrDefault((pid, thp.Mapping == ThpMapping.Partial));
+        return read == 0 ? 0 : (double)population / read;
+    }
+}
