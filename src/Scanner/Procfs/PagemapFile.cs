@@ -64,9 +64,9 @@ public sealed class PagemapFile : IDisposable
     /// </summary>
     public unsafe void WalkPopulated(ulong start, ulong end, Action<PageRange> each)
     {
-        const int VecLength = 512;
+        const int vecLength = 512;
         var returned = PageCategory.Present | PageCategory.Swapped | PageCategory.Huge | zeroCategory;
-        var regions = stackalloc PageRegion[VecLength];
+        var regions = stackalloc PageRegion[vecLength];
         while (start < end)
         {
             var arg = new PmScanArg
@@ -75,7 +75,7 @@ public sealed class PagemapFile : IDisposable
                 Start = start,
                 End = end,
                 Vec = (ulong)regions,
-                VecLen = VecLength,
+                VecLen = vecLength,
                 CategoryAnyofMask = (ulong)(PageCategory.Present | PageCategory.Swapped),
                 ReturnMask = (ulong)returned,
             };
