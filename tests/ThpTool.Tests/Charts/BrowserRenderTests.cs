@@ -20,7 +20,7 @@ public sealed class BrowserRenderTests : IDisposable
     }
 
     [Fact]
-    public void Inline_svg_charts_render_in_chromium()
+    public void InlineSvgChartsRenderInChromium()
     {
         HeadlessBrowser.RequireChromium();
         var renderer = new ScottPlotRenderer();
@@ -49,7 +49,7 @@ public sealed class BrowserRenderTests : IDisposable
     }
 
     [Fact]
-    public void Blank_page_is_told_apart()
+    public void BlankPageIsToldApart()
     {
         HeadlessBrowser.RequireChromium();
         string page = Path.Combine(dir, "blank.html");

@@ -14,7 +14,7 @@ public sealed class ChartFilesTests : IDisposable
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
     [Fact]
-    public void Svg_is_written_atomically_and_overwrites()
+    public void SvgIsWrittenAtomicallyAndOverwrites()
     {
         string path = Path.Combine(dir, "chart.svg");
         File.WriteAllText(path, "old");
@@ -24,7 +24,7 @@ public sealed class ChartFilesTests : IDisposable
     }
 
     [Fact]
-    public void Png_by_its_name_whatever_the_case()
+    public void PngByItsNameWhateverTheCase()
     {
         string path = Path.Combine(dir, "chart.PNG");
         ChartFiles.Write(SampleCharts.ZeroSubpages(), path, Renderer);
@@ -35,7 +35,7 @@ public sealed class ChartFilesTests : IDisposable
     }
 
     [Fact]
-    public void Unknown_extension_is_unsupported_and_writes_nothing()
+    public void UnknownExtensionIsUnsupportedAndWritesNothing()
     {
         var e = Assert.Throws<UserError>(() => ChartFiles.Write(SampleCharts.Thresholds(), Path.Combine(dir, "chart.jpg"), Renderer));
         Assert.Equal(ExitCode.Unsupported, e.Code);
@@ -44,7 +44,7 @@ public sealed class ChartFilesTests : IDisposable
     }
 
     [Fact]
-    public void Unwritable_path_is_an_io_error()
+    public void UnwritablePathIsAnIoError()
     {
         string path = Path.Combine(dir, "no-such-folder", "chart.svg");
         var e = Assert.Throws<UserError>(() => ChartFiles.Write(SampleCharts.Thresholds(), path, Renderer));

@@ -11,7 +11,7 @@ public sealed class BrowserReportTests : IDisposable
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
     [Fact]
-    public void Report_renders_in_chromium_with_tables_and_charts()
+    public void ReportRendersInChromiumWithTablesAndCharts()
     {
         HeadlessBrowser.RequireChromium();
         string html = HtmlReportTests.Render(ReportScans.Host("web1", 1), ReportScans.Host("web2", 2));

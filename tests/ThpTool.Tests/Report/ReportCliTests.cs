@@ -19,7 +19,7 @@ public sealed class ReportCliTests : IDisposable
     }
 
     [Fact]
-    public async Task Report_writes_html_and_prints_the_recommendation()
+    public async Task ReportWritesHtmlAndPrintsTheRecommendation()
     {
         string scan = Save(ReportScans.Host(), "web1.json"), html = Path.Combine(dir, "report.html");
         var result = await Thptool.RunInProcess("report", scan, "--html", html);
@@ -31,7 +31,7 @@ public sealed class ReportCliTests : IDisposable
     }
 
     [Fact]
-    public async Task Report_json_has_recommendation_and_processes_per_host_and_a_total()
+    public async Task ReportJsonHasRecommendationAndProcessesPerHostAndATotal()
     {
         string a = Save(ReportScans.Host("web1", 1), "a.json"), b = Save(ReportScans.Host("web2", 2), "b.json");
         var result = await Thptool.RunInProcess("report", a, b, "--json", "--target-share", "0.9", "--thresholds", "0-511");
@@ -46,7 +46,7 @@ public sealed class ReportCliTests : IDisposable
     }
 
     [Fact]
-    public async Task Sweep_plot_writes_the_chart_and_the_histogram_beside_it()
+    public async Task SweepPlotWritesTheChartAndTheHistogramBesideIt()
     {
         string scan = Save(ReportScans.Host(), "web1.json"), plot = Path.Combine(dir, "sweep.svg");
         var result = await Thptool.RunInProcess("sweep", scan, "--plot", plot);
@@ -58,7 +58,7 @@ public sealed class ReportCliTests : IDisposable
     }
 
     [Fact]
-    public async Task Sweep_plot_png_needs_nothing_but_the_tool()
+    public async Task SweepPlotPngNeedsNothingButTheTool()
     {
         string scan = Save(ReportScans.Host(), "web1.json"), plot = Path.Combine(dir, "sweep.png");
         string emptyPath = Directory.CreateDirectory(Path.Combine(dir, "empty-path")).FullName;
@@ -79,7 +79,7 @@ public sealed class ReportCliTests : IDisposable
     /// without charts must not pay for Skia; one with --plot must use it (or the test proves nothing).
     /// </summary>
     [Fact]
-    public async Task Only_a_sweep_that_plots_loads_skia()
+    public async Task OnlyASweepThatPlotsLoadsSkia()
     {
         string scan = Save(ReportScans.Host(), "web1.json");
         var trace = new Dictionary<string, string?> { ["LD_DEBUG"] = "libs" };
@@ -96,7 +96,7 @@ public sealed class ReportCliTests : IDisposable
     [InlineData("report", "--target-share", "1.5")]
     [InlineData("report", "--target-share", "0")]
     [InlineData("sweep", "--plot", "chart.pdf")]
-    public async Task Bad_options_fail_with_one_line(string command, string option, string value)
+    public async Task BadOptionsFailWithOneLine(string command, string option, string value)
     {
         string scan = Save(ReportScans.Host(), "web1.json");
         var result = await Thptool.RunInProcess(command, scan, option, value);
