@@ -20,13 +20,13 @@ public enum PageData
 public sealed unsafe class PageBuffer : IDisposable
 {
     private const int Page = Geometry.PageSize;
-    private byte* _start;
+    private byte* start;
 
     public PageBuffer(int kib, PageData data)
     {
         Length = kib * 1024;
-        _start = (byte*)NativeMemory.AlignedAlloc((nuint)Length, Page);
-        var span = new Span<byte>(_start, Length);
+        start = (byte*)NativeMemory.AlignedAlloc((nuint)Length, Page);
+        var span = new Span<byte>(start, Length);
         span.Clear();
         var random = new Random(1);
         for (int p = 0; p < Length / Page; p++)
@@ -44,11 +44,11 @@ public sealed unsafe class PageBuffer : IDisposable
 
     public int Length { get; }
 
-    public ReadOnlySpan<byte> Span => new(_start, Length);
+    public ReadOnlySpan<byte> Span => new(start, Length);
 
     public void Dispose()
     {
-        NativeMemory.AlignedFree(_start);
-        _start = null;
+        NativeMemory.AlignedFree(start);
+        start = null;
     }
 }

@@ -11,7 +11,7 @@ namespace ThpTool.Benchmarks;
 public class ZeroDetectionBenchmarks
 {
     private const int Page = Geometry.PageSize;
-    private PageBuffer? _pages;
+    private PageBuffer? pages;
 
     // 256 KiB stays in L2; 256 MiB is far beyond L3, as a real scan of a large process is.
     [Params(256, 256 * 1024)]
@@ -20,13 +20,13 @@ public class ZeroDetectionBenchmarks
     [ParamsAllValues]
     public PageData Data { get; set; }
 
-    private ReadOnlySpan<byte> Buffer => _pages!.Span;
+    private ReadOnlySpan<byte> Buffer => pages!.Span;
 
     [GlobalSetup]
-    public void Setup() => _pages = new PageBuffer(BufferKiB, Data);
+    public void Setup() => pages = new PageBuffer(BufferKiB, Data);
 
     [GlobalCleanup]
-    public void Cleanup() => _pages?.Dispose();
+    public void Cleanup() => pages?.Dispose();
 
     [Benchmark(Baseline = true)]
     public int IndexOfAnyExcept()

@@ -11,13 +11,13 @@ namespace ThpTool.Charts;
 /// </summary>
 internal sealed class Figure(int width) : IDisposable
 {
-    private readonly List<(Plot Plot, int Height)> _panels = [];
+    private readonly List<(Plot Plot, int Height)> panels = [];
 
     public int Width { get; } = width;
 
-    public int Height => _panels.Sum(p => p.Height);
+    public int Height => panels.Sum(p => p.Height);
 
-    public IReadOnlyList<Plot> Plots => _panels.Select(p => p.Plot).ToArray();
+    public IReadOnlyList<Plot> Plots => panels.Select(p => p.Plot).ToArray();
 
     /// <summary>A figure of one plot, <paramref name="height"/> pixels high, under <paramref name="title"/>.</summary>
     public static (Figure Figure, Plot Plot) Single(int width, int height, string title)
@@ -32,7 +32,7 @@ internal sealed class Figure(int width) : IDisposable
     {
         var plot = new Plot();
         ChartStyle.Apply(plot);
-        _panels.Add((plot, height));
+        panels.Add((plot, height));
         return plot;
     }
 
@@ -74,7 +74,7 @@ internal sealed class Figure(int width) : IDisposable
     {
         canvas.Clear(SKColors.White);
         float top = 0;
-        foreach (var (plot, height) in _panels)
+        foreach (var (plot, height) in panels)
         {
             // A plot paints its background over the whole canvas: clip it to its own strip.
             canvas.Save();
@@ -87,7 +87,7 @@ internal sealed class Figure(int width) : IDisposable
 
     public void Dispose()
     {
-        foreach (var (plot, _) in _panels)
+        foreach (var (plot, _) in panels)
             plot.Dispose();
     }
 }

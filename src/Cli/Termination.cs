@@ -13,40 +13,40 @@ internal sealed class Termination : IDisposable
     // Half a second: with the exit itself, the process is gone within a second of the signal.
     public static readonly TimeSpan Grace = TimeSpan.FromMilliseconds(500);
 
-    readonly CancellationTokenSource _cancel = new();
-    readonly CancellationTokenSource _ended = new();
-    readonly PosixSignalRegistration _interrupt, _terminate;
-    int _signalled;
+    readonly CancellationTokenSource cancel = new();
+    readonly CancellationTokenSource ended = new();
+    readonly PosixSignalRegistration interrupt, terminate;
+    int signalled;
 
     public Termination()
     {
-        _interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        _terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
     }
 
-    public CancellationToken Token => _cancel.Token;
+    public CancellationToken Token => cancel.Token;
 
     void OnSignal(PosixSignalContext context)
     {
         // The process ends here, on our terms, rather than by the signal's default action.
         context.Cancel = true;
-        if (Interlocked.Exchange(ref _signalled, 1) == 1)
+        if (Interlocked.Exchange(ref signalled, 1) == 1)
             return;
         // A thread of its own rather than the pool, which a busy command may be holding.
         new Thread(() =>
         {
-            if (_ended.Token.WaitHandle.WaitOne(Grace))
+            if (ended.Token.WaitHandle.WaitOne(Grace))
                 return;
             Console.Error.WriteLine("thptool: cancelled");
             Environment.Exit((int)ExitCode.Cancelled);
         }) { IsBackground = true, Name = "termination" }.Start();
-        _cancel.Cancel();
+        cancel.Cancel();
     }
 
     public void Dispose()
     {
-        _ended.Cancel();
-        _interrupt.Dispose();
-        _terminate.Dispose();
+        ended.Cancel();
+        interrupt.Dispose();
+        terminate.Dispose();
     }
 }

@@ -10,13 +10,13 @@ namespace ThpTool.Experiments;
 internal sealed class AnonThpWatch : IAsyncDisposable
 {
     static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(10);
-    readonly CancellationTokenSource _stop = new();
-    readonly Task _sampling;
-    long _lastSeen;
+    readonly CancellationTokenSource stop = new();
+    readonly Task sampling;
+    long lastSeen;
 
-    public AnonThpWatch(MemoryCgroup cgroup) => _sampling = Task.Run(() => Sample(cgroup));
+    public AnonThpWatch(MemoryCgroup cgroup) => sampling = Task.Run(() => Sample(cgroup));
 
-    public long LastSeenBytes => Volatile.Read(ref _lastSeen);
+    public long LastSeenBytes => Volatile.Read(ref lastSeen);
 
     async Task Sample(MemoryCgroup cgroup)
     {
@@ -25,8 +25,8 @@ internal sealed class AnonThpWatch : IAsyncDisposable
             while (true)
             {
                 if (cgroup.ReadStats().AnonThpBytes is > 0 and var bytes)
-                    Volatile.Write(ref _lastSeen, bytes);
-                await Task.Delay(Interval, _stop.Token);
+                    Volatile.Write(ref lastSeen, bytes);
+                await Task.Delay(Interval, stop.Token);
             }
         }
         // Stopped, or the cgroup was removed under it by an interrupt: either way there is nothing more to see.
@@ -35,8 +35,8 @@ internal sealed class AnonThpWatch : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        await _sampling;
-        _stop.Dispose();
+        await stop.CancelAsync();
+        await sampling;
+        stop.Dispose();
     }
 }

@@ -8,7 +8,7 @@ namespace ThpTool.Common.Output;
 /// </summary>
 public sealed class CommandOutputs(TextWriter standardOutput)
 {
-    string? _standardOutput;
+    string? standardOutputOwner;
 
     /// <summary>Null when the option was not given.</summary>
     public OutputPath? File(string? path, string option, Readers readers = Readers.Everyone)
@@ -24,11 +24,11 @@ public sealed class CommandOutputs(TextWriter standardOutput)
     /// <summary>A document printed to standard output, such as --json.</summary>
     public void ClaimStandardOutput(string what)
     {
-        if (_standardOutput is { } first)
+        if (standardOutputOwner is { } first)
             throw new UserError(ExitCode.Usage, $"{first} and {what} both write to standard output; send one of them to a file");
-        _standardOutput = what;
+        standardOutputOwner = what;
     }
 
     /// <summary>True when an output or document has standard output, and the terminal summary must stay off it.</summary>
-    public bool StandardOutputTaken => _standardOutput is not null;
+    public bool StandardOutputTaken => standardOutputOwner is not null;
 }

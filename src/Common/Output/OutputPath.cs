@@ -18,8 +18,8 @@ public enum Readers
 /// </summary>
 public sealed class OutputPath
 {
-    readonly Readers _readers;
-    readonly TextWriter? _standardOutput;
+    readonly Readers readers;
+    readonly TextWriter? standardOutput;
 
     /// <summary>
     /// <paramref name="standardOutput"/> is the command's standard output, where an output named - goes: null or a
@@ -29,7 +29,7 @@ public sealed class OutputPath
     {
         if (path.Length == 0)
             throw new UserError(ExitCode.Usage, $"{option}: the file name is empty; give a file, or - for standard output");
-        (Path, _readers, _standardOutput) = (path, readers, standardOutput);
+        (Path, this.readers, this.standardOutput) = (path, readers, standardOutput);
         IsStandardOutput = OutputTarget.Resolve(path) is OutputTarget.Descriptor { Fd: 1 };
     }
 
@@ -45,15 +45,15 @@ public sealed class OutputPath
         if (IsStandardOutput)
         {
             // Whatever went to standard output before comes first.
-            (_standardOutput ?? Console.Out).Flush();
-            if (_standardOutput is { } writer and not ProcessStandardOutput)
+            (standardOutput ?? Console.Out).Flush();
+            if (standardOutput is { } writer and not ProcessStandardOutput)
             {
                 using var text = new WriterStream(writer);
                 render(text);
                 return;
             }
         }
-        OutputWriter.Write(OutputTarget.Resolve(Path), ToString(), _readers == Readers.OwnerOnly ? 0x180u : 0x1A4u, render);
+        OutputWriter.Write(OutputTarget.Resolve(Path), ToString(), readers == Readers.OwnerOnly ? 0x180u : 0x1A4u, render);
     }
 
     /// <summary>The output as messages name it.</summary>

@@ -13,7 +13,7 @@ public static class RootOnly
         if (status.IsLink) return "it is a symbolic link";
         if (directory ? !status.IsDirectory : !status.IsRegular) return directory ? "it is not a directory" : "it is not a regular file";
         if (status.Uid != 0) return $"it belongs to uid {status.Uid}, not root";
-        const uint GroupOrOthersWrite = 0x12;
-        return (status.Permissions & GroupOrOthersWrite) != 0 ? "its group or others may write to it" : null;
+        const uint groupOrOthersWrite = 0x12;
+        return (status.Permissions & groupOrOthersWrite) != 0 ? "its group or others may write to it" : null;
     }
 }

@@ -15,16 +15,16 @@ public sealed class MemoryCgroup : IDisposable, IMachineChange
 {
     public const string NamePrefix = "thptool-repro-";
     static readonly TimeSpan EmptyTimeout = TimeSpan.FromSeconds(5);
-    static int _made;
+    static int made;
 
-    readonly IMemoryController _controller;
-    readonly object _gate = new();
-    bool _removed;
+    readonly IMemoryController controller;
+    readonly object gate = new();
+    bool removed;
 
-    readonly string _journal;
+    readonly string journal;
 
     MemoryCgroup(IMemoryController controller, string path, string journal) =>
-        (_controller, Path, _journal) = (controller, path, journal);
+        (this.controller, Path, this.journal) = (controller, path, journal);
 
     public string Path { get; }
     public string ProcsFile => System.IO.Path.Combine(Path, "cgroup.procs");
@@ -34,7 +34,7 @@ public sealed class MemoryCgroup : IDisposable, IMachineChange
     {
         Root.Require("making a memory cgroup");
         ExitGuard.RecoverStale();
-        var name = $"{NamePrefix}{Environment.ProcessId}-{Interlocked.Increment(ref _made)}";
+        var name = $"{NamePrefix}{Environment.ProcessId}-{Interlocked.Increment(ref made)}";
         var path = System.IO.Path.Combine(controller.Root, name);
         // The pid in the name makes a clash a leftover of an earlier process: reusing it would mix two experiments.
         if (Directory.Exists(path))
@@ -63,7 +63,7 @@ public sealed class MemoryCgroup : IDisposable, IMachineChange
                name.AsSpan(prefix.Length).ContainsAnyExceptInRange('0', '9') is false;
     }
 
-    public CgroupMemoryStats ReadStats() => _controller.ReadStats(Path);
+    public CgroupMemoryStats ReadStats() => controller.ReadStats(Path);
 
     public IReadOnlyList<int> Pids() => PidsIn(Path);
 
@@ -76,16 +76,16 @@ public sealed class MemoryCgroup : IDisposable, IMachineChange
     /// <summary>Under a lock, so a caller that comes second waits until the cgroup is really gone.</summary>
     public void Undo()
     {
-        lock (_gate)
+        lock (gate)
         {
-            if (_removed)
+            if (removed)
                 return;
-            _removed = true;
+            removed = true;
             ExitGuard.Unregister(this);
             if (RemoveDirectory(Path) is { } problem)
                 Console.Error.WriteLine($"thptool: could not remove {Path}: {problem}; remove it with rmdir once its processes are gone");
             else
-                RestoreJournal.Forget(_journal);
+                RestoreJournal.Forget(journal);
         }
     }
 

@@ -9,12 +9,12 @@ namespace ThpTool.Experiments.KernelKnobs;
 /// </summary>
 public sealed class KnobOverride : IDisposable, IMachineChange
 {
-    int _restored;
+    int restored;
 
-    readonly string _journal;
+    readonly string journal;
 
     KnobOverride(string path, string originalValue, string value, string journal) =>
-        (Path, OriginalValue, Value, _journal) = (path, originalValue, value, journal);
+        (Path, OriginalValue, Value, this.journal) = (path, originalValue, value, journal);
 
     public string Path { get; }
     public string OriginalValue { get; }
@@ -35,7 +35,7 @@ public sealed class KnobOverride : IDisposable, IMachineChange
         catch
         {
             // Refused by the kernel: nothing changed, so nothing to undo later either.
-            RestoreJournal.Forget(knob._journal);
+            RestoreJournal.Forget(knob.journal);
             throw;
         }
         ExitGuard.Register(knob);
@@ -46,10 +46,10 @@ public sealed class KnobOverride : IDisposable, IMachineChange
 
     public void Undo()
     {
-        if (Interlocked.Exchange(ref _restored, 1) != 0)
+        if (Interlocked.Exchange(ref restored, 1) != 0)
             return;
         ExitGuard.Unregister(this);
         KnobFile.Write(Path, OriginalValue);
-        RestoreJournal.Forget(_journal);
+        RestoreJournal.Forget(journal);
     }
 }

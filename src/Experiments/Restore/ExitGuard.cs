@@ -17,7 +17,7 @@ public static class ExitGuard
 {
     static readonly List<IMachineChange> Active = [];
     static readonly object Gate = new();
-    static bool _hooksInstalled;
+    static bool hooksInstalled;
     // Kept alive for the process lifetime: disposing a registration unhooks the signal.
     static readonly List<PosixSignalRegistration> SignalHooks = [];
 
@@ -58,9 +58,9 @@ public static class ExitGuard
 
     static void InstallHooks()
     {
-        if (_hooksInstalled)
+        if (hooksInstalled)
             return;
-        _hooksInstalled = true;
+        hooksInstalled = true;
         AppDomain.CurrentDomain.ProcessExit += (_, _) => UndoAll();
         AppDomain.CurrentDomain.UnhandledException += (_, _) => UndoAll();
         // Undo before the default action, which ends the process: the signal is not cancelled.

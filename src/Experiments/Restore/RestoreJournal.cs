@@ -17,7 +17,7 @@ public static class RestoreJournal
 {
     public const string Folder = "/run/thptool";
     const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    static int _seq;
+    static int seq;
 
     /// <summary>A kernel setting about to be changed from <paramref name="original"/> to <paramref name="value"/>.</summary>
     public static string RecordKnob(string path, string original, string value) => Record(Folder, JournalEntry.Knob, path, original, value);
@@ -51,7 +51,7 @@ public static class RestoreJournal
         TrustedFolder(folder);
         var self = Environment.ProcessId;
         var start = ProcessStat.StartTimeIfAlive(self) ?? throw new UserError(ExitCode.IoError, "cannot read this process's start time from /proc/self/stat");
-        var entry = Path.Combine(folder, JournalEntry.NameFor(self, start, Interlocked.Increment(ref _seq)));
+        var entry = Path.Combine(folder, JournalEntry.NameFor(self, start, Interlocked.Increment(ref seq)));
         new OutputPath(entry, "restore journal", Readers.OwnerOnly).WriteText(string.Join('\n', kind, target, original, value) + "\n");
         return entry;
     }

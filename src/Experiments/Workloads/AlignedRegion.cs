@@ -18,7 +18,7 @@ internal sealed unsafe class AlignedRegion : IDisposable
     public long Spacing { get; }
     /// <summary>The bytes mapped: <see cref="Size"/> unless spread.</summary>
     public long Extent => Size / Geometry.ThpSize * Spacing;
-    bool _unmapped;
+    bool unmapped;
 
     AlignedRegion(nint address, long size, long spacing) => (Address, Size, Spacing) = (address, size, spacing);
 
@@ -92,9 +92,9 @@ internal sealed unsafe class AlignedRegion : IDisposable
 
     public void Dispose()
     {
-        if (_unmapped)
+        if (unmapped)
             return;
-        _unmapped = true;
+        unmapped = true;
         Libc.Munmap(Address, (nuint)Extent);
     }
 }

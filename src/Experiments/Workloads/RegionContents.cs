@@ -5,15 +5,15 @@ namespace ThpTool.Experiments.Workloads;
 /// <summary>What the workload knows it wrote: which subpages hold a non-zero byte and which are still mapped.</summary>
 internal sealed class RegionContents(int thps)
 {
-    readonly bool[] _nonZero = new bool[thps * Geometry.SubpagesPerThp];
-    readonly bool[] _unmapped = new bool[thps * Geometry.SubpagesPerThp];
+    readonly bool[] nonZero = new bool[thps * Geometry.SubpagesPerThp];
+    readonly bool[] unmapped = new bool[thps * Geometry.SubpagesPerThp];
 
-    public void MarkNonZero(long offset) => _nonZero[offset / Geometry.PageSize] = true;
+    public void MarkNonZero(long offset) => nonZero[offset / Geometry.PageSize] = true;
 
     public void MarkUnmapped(long offset, long length)
     {
         for (long page = offset / Geometry.PageSize; page < (offset + length) / Geometry.PageSize; page++)
-            _unmapped[page] = true;
+            unmapped[page] = true;
     }
 
     public IReadOnlyList<WorkloadThp> Thps(ulong regionAddress, long spacing = Geometry.ThpSize)
@@ -24,10 +24,10 @@ internal sealed class RegionContents(int thps)
             int nonZero = 0, mapped = 0;
             for (int page = thp * Geometry.SubpagesPerThp; page < (thp + 1) * Geometry.SubpagesPerThp; page++)
             {
-                if (_unmapped[page])
+                if (unmapped[page])
                     continue;
                 mapped++;
-                if (_nonZero[page])
+                if (this.nonZero[page])
                     nonZero++;
             }
             result[thp] = new WorkloadThp(regionAddress + (ulong)(thp * spacing), nonZero, mapped);

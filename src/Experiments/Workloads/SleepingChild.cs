@@ -23,7 +23,7 @@ namespace ThpTool.Experiments.Workloads;
 internal sealed class SleepingChild : IDisposable
 {
     public int Pid { get; }
-    bool _killed;
+    bool killed;
 
     SleepingChild(int pid) => Pid = pid;
 
@@ -88,9 +88,9 @@ internal sealed class SleepingChild : IDisposable
 
     public void Dispose()
     {
-        if (_killed)
+        if (killed)
             return;
-        _killed = true;
+        killed = true;
         Libc.Kill(Pid, Libc.SIGKILL);
         Libc.Reap(Pid);
     }

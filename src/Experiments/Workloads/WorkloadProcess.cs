@@ -16,27 +16,27 @@ public sealed class WorkloadProcess : IDisposable, IAsyncDisposable
     public static readonly TimeSpan DefaultStartTimeout = TimeSpan.FromSeconds(30);
     static readonly TimeSpan GracefulExit = TimeSpan.FromSeconds(5);
 
-    readonly Process _process;
-    readonly WorkloadReport _report;
-    readonly long? _childStartTime;
-    bool _disposed;
+    readonly Process process;
+    readonly WorkloadReport report;
+    readonly long? childStartTime;
+    bool disposed;
 
     WorkloadProcess(WorkloadSpec spec, Process process, WorkloadReport report)
     {
         Spec = spec;
-        _process = process;
-        _report = report;
-        _childStartTime = report.ChildPid is { } child ? ProcessStat.StartTimeIfAlive(child) : null;
+        this.process = process;
+        this.report = report;
+        childStartTime = report.ChildPid is { } child ? ProcessStat.StartTimeIfAlive(child) : null;
     }
 
     public WorkloadSpec Spec { get; }
-    public int Pid => _report.Pid;
-    public int? ChildPid => _report.ChildPid;
-    public ulong Address => _report.Address;
-    public ulong Size => _report.Size;
-    public IReadOnlyList<WorkloadThp> Thps => _report.Thps;
+    public int Pid => report.Pid;
+    public int? ChildPid => report.ChildPid;
+    public ulong Address => report.Address;
+    public ulong Size => report.Size;
+    public IReadOnlyList<WorkloadThp> Thps => report.Thps;
     /// <summary>AnonHugePages of the region as the workload saw it right after setting up.</summary>
-    public long AnonHugePagesKb => _report.AnonHugePagesKb;
+    public long AnonHugePagesKb => report.AnonHugePagesKb;
 
     public static WorkloadProcess Start(WorkloadSpec spec, TimeSpan? timeout = null) =>
         StartAsync(spec, timeout).GetAwaiter().GetResult();
@@ -78,7 +78,7 @@ public sealed class WorkloadProcess : IDisposable, IAsyncDisposable
     {
         if (!BeginDispose())
             return;
-        _process.WaitForExit(GracefulExit);
+        process.WaitForExit(GracefulExit);
         EndDispose();
     }
 
@@ -87,7 +87,7 @@ public sealed class WorkloadProcess : IDisposable, IAsyncDisposable
         if (!BeginDispose())
             return;
         using var grace = new CancellationTokenSource(GracefulExit);
-        try { await _process.WaitForExitAsync(grace.Token); }
+        try { await process.WaitForExitAsync(grace.Token); }
         catch (OperationCanceledException) { }
         EndDispose();
     }
@@ -95,10 +95,10 @@ public sealed class WorkloadProcess : IDisposable, IAsyncDisposable
     /// <summary>Closing stdin asks the workload to kill its child and exit.</summary>
     bool BeginDispose()
     {
-        if (_disposed)
+        if (disposed)
             return false;
-        _disposed = true;
-        try { _process.StandardInput.Close(); }
+        disposed = true;
+        try { process.StandardInput.Close(); }
         catch (IOException) { }
         return true;
     }
@@ -106,10 +106,10 @@ public sealed class WorkloadProcess : IDisposable, IAsyncDisposable
     void EndDispose()
     {
         // A pid is only ours while its start time matches: after a clean exit the number may be reused.
-        if (ChildPid is { } child && _childStartTime is { } started && ProcessStat.StartTimeIfAlive(child) == started)
+        if (ChildPid is { } child && childStartTime is { } started && ProcessStat.StartTimeIfAlive(child) == started)
             Libc.Kill(child, Libc.SIGKILL);
-        KillAndWait(_process);
-        _process.Dispose();
+        KillAndWait(process);
+        process.Dispose();
     }
 
     static void KillAndWait(Process process)

@@ -15,11 +15,11 @@ public static class PrometheusTextfile
         var text = new StringBuilder();
         PerThreshold(text, hosts, "thptool_underused_thps_split", "THPs the underused-THP shrinker would split at this max_ptes_none.", r => r.ThpsSplit);
         PerThreshold(text, hosts, "thptool_underused_bytes_freed", "Bytes the underused-THP shrinker would free at this max_ptes_none.", r => r.BytesFreed);
-        const string Interval = " (a sampled scan's 95% interval; the value itself when every THP was read)";
-        PerThreshold(text, hosts, "thptool_underused_thps_split_ci_low", "Lower bound of thptool_underused_thps_split" + Interval + ".", r => r.ThpsSplitCiLow);
-        PerThreshold(text, hosts, "thptool_underused_thps_split_ci_high", "Upper bound of thptool_underused_thps_split" + Interval + ".", r => r.ThpsSplitCiHigh);
-        PerThreshold(text, hosts, "thptool_underused_bytes_freed_ci_low", "Lower bound of thptool_underused_bytes_freed" + Interval + ".", r => r.BytesFreedCiLow);
-        PerThreshold(text, hosts, "thptool_underused_bytes_freed_ci_high", "Upper bound of thptool_underused_bytes_freed" + Interval + ".", r => r.BytesFreedCiHigh);
+        const string interval = " (a sampled scan's 95% interval; the value itself when every THP was read)";
+        PerThreshold(text, hosts, "thptool_underused_thps_split_ci_low", "Lower bound of thptool_underused_thps_split" + interval + ".", r => r.ThpsSplitCiLow);
+        PerThreshold(text, hosts, "thptool_underused_thps_split_ci_high", "Upper bound of thptool_underused_thps_split" + interval + ".", r => r.ThpsSplitCiHigh);
+        PerThreshold(text, hosts, "thptool_underused_bytes_freed_ci_low", "Lower bound of thptool_underused_bytes_freed" + interval + ".", r => r.BytesFreedCiLow);
+        PerThreshold(text, hosts, "thptool_underused_bytes_freed_ci_high", "Upper bound of thptool_underused_bytes_freed" + interval + ".", r => r.BytesFreedCiHigh);
         PerThreshold(text, hosts, "thptool_net_bytes_freed", "Bytes freed by splits minus bytes grown by khugepaged collapses at this max_ptes_none.", r => r.NetBytesFreed);
         PerHost(text, hosts, "thptool_thps_scanned", "Fully mapped anonymous THPs found by the scan.", h => h.Result.Rows.Count > 0 ? h.Result.Rows[0].ThpsScanned : 0);
         PerHost(text, hosts, "thptool_max_ptes_none", "/sys/kernel/mm/transparent_hugepage/khugepaged/max_ptes_none at scan time.", h => h.Settings.MaxPtesNone);

@@ -9,18 +9,18 @@ namespace ThpTool.Tests.Charts;
 [Live]
 public sealed class BrowserRenderTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("thptool-html-").FullName;
-    private readonly List<string> _shots = [];
+    private readonly string dir = Directory.CreateTempSubdirectory("thptool-html-").FullName;
+    private readonly List<string> shots = [];
 
     public void Dispose()
     {
-        Directory.Delete(_dir, recursive: true);
-        foreach (var shot in _shots)
+        Directory.Delete(dir, recursive: true);
+        foreach (var shot in shots)
             Directory.Delete(Path.GetDirectoryName(shot)!, recursive: true);
     }
 
     [Fact]
-    public void Inline_svg_charts_render_in_chromium()
+    public void InlineSvgChartsRenderInChromium()
     {
         HeadlessBrowser.RequireChromium();
         var renderer = new ScottPlotRenderer();
@@ -33,11 +33,11 @@ public sealed class BrowserRenderTests : IDisposable
             {Inline(SampleCharts.ZeroSubpages(), "b-")}
             </body></html>
             """;
-        string page = Path.Combine(_dir, "report.html");
+        string page = Path.Combine(dir, "report.html");
         File.WriteAllText(page, html);
 
         string shot = HeadlessBrowser.Screenshot(page, width: 1000, height: 1400);
-        _shots.Add(shot);
+        shots.Add(shot);
 
         var png = Bitmap.Load(shot);
         Assert.Equal((1000, 1400), (png.Width, png.Height));
@@ -49,13 +49,13 @@ public sealed class BrowserRenderTests : IDisposable
     }
 
     [Fact]
-    public void Blank_page_is_told_apart()
+    public void BlankPageIsToldApart()
     {
         HeadlessBrowser.RequireChromium();
-        string page = Path.Combine(_dir, "blank.html");
+        string page = Path.Combine(dir, "blank.html");
         File.WriteAllText(page, "<!DOCTYPE html><html><body style=\"background:#fff\"></body></html>");
         string shot = HeadlessBrowser.Screenshot(page, width: 400, height: 300);
-        _shots.Add(shot);
+        shots.Add(shot);
         var png = Bitmap.Load(shot);
         Assert.Equal(0, png.NonWhitePixels);
         Assert.Equal(1, png.DistinctColours);

@@ -8,45 +8,45 @@ namespace ThpTool.Tests.Charts;
 
 public sealed class ChartFilesTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("thptool-charts-").FullName;
+    private readonly string dir = Directory.CreateTempSubdirectory("thptool-charts-").FullName;
     private static readonly ScottPlotRenderer Renderer = new();
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => Directory.Delete(dir, recursive: true);
 
     [Fact]
-    public void Svg_is_written_atomically_and_overwrites()
+    public void SvgIsWrittenAtomicallyAndOverwrites()
     {
-        string path = Path.Combine(_dir, "chart.svg");
+        string path = Path.Combine(dir, "chart.svg");
         File.WriteAllText(path, "old");
         ChartFiles.Write(SampleCharts.Thresholds(), path, Renderer);
         Assert.Equal(Renderer.Render(SampleCharts.Thresholds(), ChartFormat.Svg), File.ReadAllBytes(path));
-        Assert.Equal(["chart.svg"], Directory.GetFiles(_dir).Select(Path.GetFileName));
+        Assert.Equal(["chart.svg"], Directory.GetFiles(dir).Select(Path.GetFileName));
     }
 
     [Fact]
-    public void Png_by_its_name_whatever_the_case()
+    public void PngByItsNameWhateverTheCase()
     {
-        string path = Path.Combine(_dir, "chart.PNG");
+        string path = Path.Combine(dir, "chart.PNG");
         ChartFiles.Write(SampleCharts.ZeroSubpages(), path, Renderer);
         var png = Bitmap.Load(path);
         Assert.Equal(ScottPlotRenderer.Width, png.Width);
         Assert.True(png.Near(0x0072B2) > 300, "bars are drawn in #0072B2");
-        Assert.Equal(["chart.PNG"], Directory.GetFiles(_dir).Select(Path.GetFileName));
+        Assert.Equal(["chart.PNG"], Directory.GetFiles(dir).Select(Path.GetFileName));
     }
 
     [Fact]
-    public void Unknown_extension_is_unsupported_and_writes_nothing()
+    public void UnknownExtensionIsUnsupportedAndWritesNothing()
     {
-        var e = Assert.Throws<UserError>(() => ChartFiles.Write(SampleCharts.Thresholds(), Path.Combine(_dir, "chart.jpg"), Renderer));
+        var e = Assert.Throws<UserError>(() => ChartFiles.Write(SampleCharts.Thresholds(), Path.Combine(dir, "chart.jpg"), Renderer));
         Assert.Equal(ExitCode.Unsupported, e.Code);
         Assert.Contains(".svg or .png", e.Message);
-        Assert.Empty(Directory.GetFiles(_dir));
+        Assert.Empty(Directory.GetFiles(dir));
     }
 
     [Fact]
-    public void Unwritable_path_is_an_io_error()
+    public void UnwritablePathIsAnIoError()
     {
-        string path = Path.Combine(_dir, "no-such-folder", "chart.svg");
+        string path = Path.Combine(dir, "no-such-folder", "chart.svg");
         var e = Assert.Throws<UserError>(() => ChartFiles.Write(SampleCharts.Thresholds(), path, Renderer));
         Assert.Equal(ExitCode.IoError, e.Code);
         Assert.Contains(path, e.Message);

@@ -20,7 +20,7 @@ public sealed class ChartRenderingTests
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public void Png_decodes_to_a_picture_with_ink_and_colour(string kind)
+    public void PngDecodesToAPictureWithInkAndColour(string kind)
     {
         var chart = Sample(kind);
         var png = Bitmap.Decode(Renderer.Render(chart, ChartFormat.Png));
@@ -37,7 +37,7 @@ public sealed class ChartRenderingTests
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public void Svg_is_well_formed_scalable_and_carries_the_title(string kind)
+    public void SvgIsWellFormedScalableAndCarriesTheTitle(string kind)
     {
         var chart = Sample(kind) with { Title = "t < & > \"q\"" };
         string svg = Encoding.UTF8.GetString(Renderer.Render(chart, ChartFormat.Svg));
@@ -51,7 +51,7 @@ public sealed class ChartRenderingTests
     }
 
     [Fact]
-    public void Output_is_the_same_whatever_the_culture()
+    public void OutputIsTheSameWhateverTheCulture()
     {
         foreach (var chart in SampleCharts.All())
         {
@@ -61,7 +61,7 @@ public sealed class ChartRenderingTests
     }
 
     [Fact]
-    public void Line_chart_draws_each_series_markers_and_shares_x_with_its_lower_panel()
+    public void LineChartDrawsEachSeriesMarkersAndSharesXWithItsLowerPanel()
     {
         var chart = SampleCharts.Thresholds();
         using var figure = ScottPlotRenderer.Draw(chart);
@@ -85,7 +85,7 @@ public sealed class ChartRenderingTests
     }
 
     [Fact]
-    public void Log_histogram_stands_bars_at_log_of_one_plus_count()
+    public void LogHistogramStandsBarsAtLogOfOnePlusCount()
     {
         using var figure = ScottPlotRenderer.Draw(SampleCharts.ZeroSubpages());
         var plot = Assert.Single(figure.Plots);
@@ -100,7 +100,7 @@ public sealed class ChartRenderingTests
     }
 
     [Fact]
-    public void Log_ticks_are_decades_labelled_like_counts()
+    public void LogTicksAreDecadesLabelledLikeCounts()
     {
         var (ticks, top) = HistogramFigure.LogTicks(250_000);
         var major = ticks.Where(t => t.IsMajor).ToArray();
@@ -111,7 +111,7 @@ public sealed class ChartRenderingTests
     }
 
     [Fact]
-    public void Heatmap_merges_equal_bands_and_spans_sparse_thresholds()
+    public void HeatmapMergesEqualBandsAndSpansSparseThresholds()
     {
         var chart = SampleCharts.Heatmap();
         Assert.Equal([-128, 128, 363, 490.5, 531.5], HeatmapFigure.Edges(chart.Columns));
@@ -127,7 +127,7 @@ public sealed class ChartRenderingTests
     }
 
     [Fact]
-    public void Bars_keep_their_order_and_byte_unit()
+    public void BarsKeepTheirOrderAndByteUnit()
     {
         using var figure = ScottPlotRenderer.Draw(SampleCharts.Bars());
         var plot = figure.Plots[0];
@@ -141,7 +141,7 @@ public sealed class ChartRenderingTests
     }
 
     [Fact]
-    public void Limits_use_fixed_ends_else_zero_and_the_data()
+    public void LimitsUseFixedEndsElseZeroAndTheData()
     {
         Assert.Equal((0, 511), Limits.Of(SampleCharts.Threshold, [3, 400], pad: false));
         Assert.Equal((0, 106), Limits.Of(new Axis("n"), [50, 100], pad: true));
@@ -155,11 +155,11 @@ public sealed class ChartRenderingTests
     [InlineData(1023, "B")]
     [InlineData(1024, "KiB")]
     [InlineData(3.7 * 1024 * 1024 * 1024, "GiB")]
-    public void Byte_axes_read_in_binary_units(double largest, string unit) =>
+    public void ByteAxesReadInBinaryUnits(double largest, string unit) =>
         Assert.Equal(unit, ChartStyle.ByteUnit(largest).Name);
 
     [Fact]
-    public void Long_labels_are_cut_in_the_middle()
+    public void LongLabelsAreCutInTheMiddle()
     {
         string label = "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1234.slice/cri-containerd-0123.scope";
         string shown = ChartStyle.Shorten(label);

@@ -8,17 +8,17 @@ namespace ThpTool.Tests.Cli;
 /// <summary>The lab's own instruments cannot be turned against the host: no writes outside cgroupfs, no demo beyond memory.</summary>
 public sealed class LabGuardTests : IDisposable
 {
-    readonly string _dir = Directory.CreateTempSubdirectory("thptool-lab-").FullName;
+    readonly string dir = Directory.CreateTempSubdirectory("thptool-lab-").FullName;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => Directory.Delete(dir, recursive: true);
 
     [Fact]
     public async Task TheWorkloadJoinsOnlyAMemoryCgroup()
     {
-        string victim = Path.Combine(_dir, "victim");
+        string victim = Path.Combine(dir, "victim");
         File.WriteAllText(victim, "keep");
-        File.CreateSymbolicLink(Path.Combine(_dir, "cgroup.procs"), victim);
-        foreach (var procs in new[] { victim, Path.Combine(_dir, "cgroup.procs") })
+        File.CreateSymbolicLink(Path.Combine(dir, "cgroup.procs"), victim);
+        foreach (var procs in new[] { victim, Path.Combine(dir, "cgroup.procs") })
         {
             var r = await Thptool.RunAsync("workload", "--size", "2M", "--stride", "4K", "--cgroup-procs", procs);
             Assert.Equal((int)ExitCode.Usage, r.ExitCode);

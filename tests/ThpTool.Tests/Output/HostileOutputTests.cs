@@ -12,18 +12,18 @@ namespace ThpTool.Tests.Output;
 [Live]
 public sealed class HostileOutputTests : IDisposable
 {
-    readonly OutputDirectory _shared = new((UnixFileMode)0x3FF);  // 01777, like /tmp
-    readonly OutputDirectory _private = new();
+    readonly OutputDirectory shared = new((UnixFileMode)0x3FF);  // 01777, like /tmp
+    readonly OutputDirectory privateDirectory = new();
 
     public void Dispose()
     {
-        _shared.Dispose();
-        _private.Dispose();
+        shared.Dispose();
+        privateDirectory.Dispose();
     }
 
     string Secret()
     {
-        string secret = _private["secret"];
+        string secret = privateDirectory["secret"];
         File.WriteAllText(secret, "root only");
         File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return secret;
@@ -42,8 +42,8 @@ public sealed class HostileOutputTests : IDisposable
     {
         Nobody.Require();
         string secret = Secret();
-        Nobody.Run("/usr/bin/ln", "-s", secret, _shared["out.csv"]);
-        Refused(_shared["out.csv"], "protected_symlinks");
+        Nobody.Run("/usr/bin/ln", "-s", secret, shared["out.csv"]);
+        Refused(shared["out.csv"], "protected_symlinks");
         Assert.Equal("root only", File.ReadAllText(secret));
         Assert.Equal(0x180u, OutputDirectory.Status(secret).Permissions);
     }
@@ -52,17 +52,17 @@ public sealed class HostileOutputTests : IDisposable
     public void AFilePlantedByAnotherUserIsNotWrittenNorHandedToThem()
     {
         Nobody.Require();
-        Nobody.Run("/usr/bin/touch", _shared["report.html"]);
-        Refused(_shared["report.html"], "protected_regular");
-        Assert.Equal(0, new FileInfo(_shared["report.html"]).Length);
+        Nobody.Run("/usr/bin/touch", shared["report.html"]);
+        Refused(shared["report.html"], "protected_regular");
+        Assert.Equal(0, new FileInfo(shared["report.html"]).Length);
     }
 
     [Fact]
     public void AFifoPlantedByAnotherUserIsRefusedWithoutWaitingForAReader()
     {
         Nobody.Require();
-        Nobody.Run("/usr/bin/mkfifo", _shared["thptool.prom"]);
-        Refused(_shared["thptool.prom"], "protected_fifos");
+        Nobody.Run("/usr/bin/mkfifo", shared["thptool.prom"]);
+        Refused(shared["thptool.prom"], "protected_fifos");
     }
 
     [Fact]
@@ -70,28 +70,28 @@ public sealed class HostileOutputTests : IDisposable
     {
         // A textfile-collector directory owned by the exporter's account: its links are the owner's to make.
         Nobody.Require();
-        Programs.Run("/usr/bin/chown", "nobody:nogroup", _private.Path);
-        Nobody.Run("/usr/bin/touch", _private["real.prom"]);
-        Nobody.Run("/usr/bin/ln", "-s", "real.prom", _private["thptool.prom"]);
-        new OutputPath(_private["thptool.prom"], "--prometheus").WriteText("metrics\n");
-        Assert.Equal("metrics\n", File.ReadAllText(_private["real.prom"]));
-        var status = OutputDirectory.Status(_private["real.prom"]);
+        Programs.Run("/usr/bin/chown", "nobody:nogroup", privateDirectory.Path);
+        Nobody.Run("/usr/bin/touch", privateDirectory["real.prom"]);
+        Nobody.Run("/usr/bin/ln", "-s", "real.prom", privateDirectory["thptool.prom"]);
+        new OutputPath(privateDirectory["thptool.prom"], "--prometheus").WriteText("metrics\n");
+        Assert.Equal("metrics\n", File.ReadAllText(privateDirectory["real.prom"]));
+        var status = OutputDirectory.Status(privateDirectory["real.prom"]);
         Assert.Equal((Nobody.Uid, 0x1A4u), (status.Uid, status.Permissions));
-        Assert.True(OutputDirectory.Status(_private["thptool.prom"]).IsLink);
-        Assert.Equal(["real.prom", "thptool.prom"], _private.Names());
+        Assert.True(OutputDirectory.Status(privateDirectory["thptool.prom"]).IsLink);
+        Assert.Equal(["real.prom", "thptool.prom"], privateDirectory.Names());
     }
 
     [Fact]
     public async Task AUserWhoCannotWriteTheDirectoryIsToldBeforeTheScan()
     {
         Nobody.Require();
-        using var tool = System.Diagnostics.Process.Start(Nobody.Thptool("sweep", "--pid", "3999999", "--csv", _private["sweep.csv"]))!;
+        using var tool = System.Diagnostics.Process.Start(Nobody.Thptool("sweep", "--pid", "3999999", "--csv", privateDirectory["sweep.csv"]))!;
         tool.StandardInput.Close();
         string stderr = await tool.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         await tool.WaitForExitAsync(TestContext.Current.CancellationToken);
         Assert.Equal((int)ExitCode.PermissionDenied, tool.ExitCode);
-        Assert.Equal($"thptool: cannot write {_private["sweep.csv"]}: permission denied", stderr.Trim());
-        Assert.Empty(_private.Names());
+        Assert.Equal($"thptool: cannot write {privateDirectory["sweep.csv"]}: permission denied", stderr.Trim());
+        Assert.Empty(privateDirectory.Names());
     }
 
     [Fact]
@@ -99,9 +99,9 @@ public sealed class HostileOutputTests : IDisposable
     {
         Nobody.Require();
         string secret = Secret();
-        Nobody.Run("/usr/bin/ln", "-s", secret, _shared["scan.json"]);
+        Nobody.Run("/usr/bin/ln", "-s", secret, shared["scan.json"]);
         // The pid does not exist: a scan run first would fail with NoSuchProcess instead.
-        var r = await Thptool.RunAsync("scan", "--pid", "3999999", "-o", _shared["scan.json"]);
+        var r = await Thptool.RunAsync("scan", "--pid", "3999999", "-o", shared["scan.json"]);
         Assert.Equal((int)ExitCode.PermissionDenied, r.ExitCode);
         Assert.Contains("protected_symlinks", r.Stderr);
         Assert.Single(r.Stderr.Trim().Split('\n'));

@@ -13,16 +13,16 @@ namespace ThpTool.Tests.Output;
 /// </summary>
 public sealed class OutputCliTests : IDisposable
 {
-    readonly OutputDirectory _dir = new();
-    readonly string _scan;
+    readonly OutputDirectory dir = new();
+    readonly string scan;
 
     public OutputCliTests()
     {
-        _scan = _dir["scan.json"];
-        ScanFileStore.Save(KernelModel.SyntheticScans.Scan(), _scan);
+        scan = dir["scan.json"];
+        ScanFileStore.Save(KernelModel.SyntheticScans.Scan(), scan);
     }
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose() => dir.Dispose();
 
     static void AssertOneLine(Thptool.Result r, ExitCode code, string expected)
     {
@@ -39,7 +39,7 @@ public sealed class OutputCliTests : IDisposable
     [InlineData("--prometheus", "/proc/self/fd/1", "--json")]
     public async Task TwoOutputsCannotBothHaveStandardOutput(params string[] options)
     {
-        var r = await Thptool.RunInProcess(["sweep", _scan, .. options]);
+        var r = await Thptool.RunInProcess(["sweep", scan, .. options]);
         AssertOneLine(r, ExitCode.Usage, "both write to standard output");
         Assert.Empty(r.Stdout);
     }
@@ -47,18 +47,18 @@ public sealed class OutputCliTests : IDisposable
     [Fact]
     public async Task AReportOnStandardOutputIsOnlyTheReport()
     {
-        var r = await Thptool.RunInProcess("report", _scan, "--html", "-");
+        var r = await Thptool.RunInProcess("report", scan, "--html", "-");
         Assert.Equal(0, r.ExitCode);
         Assert.StartsWith("<!DOCTYPE html>", r.Stdout, StringComparison.OrdinalIgnoreCase);
         Assert.EndsWith("</html>", r.Stdout.TrimEnd());
-        AssertOneLine(await Thptool.RunInProcess("report", _scan, "--html", "-", "--json"), ExitCode.Usage, "both write to standard output");
+        AssertOneLine(await Thptool.RunInProcess("report", scan, "--html", "-", "--json"), ExitCode.Usage, "both write to standard output");
     }
 
     [Fact]
     public async Task ADatasetReportOnStandardOutputIsOnlyTheReport()
     {
-        var dataset = _dir["fleet"];
-        ThpTool.Fleet.Dataset.DatasetWriter.Write(dataset, ThpTool.Fleet.Dataset.HostTables.From(ScanFileStore.Load(_scan)));
+        var dataset = dir["fleet"];
+        ThpTool.Fleet.Dataset.DatasetWriter.Write(dataset, ThpTool.Fleet.Dataset.HostTables.From(ScanFileStore.Load(scan)));
         var r = await Thptool.RunInProcess("report", dataset, "--html", "-");
         Assert.Equal(0, r.ExitCode);
         Assert.StartsWith("<!DOCTYPE html>", r.Stdout, StringComparison.OrdinalIgnoreCase);
@@ -73,9 +73,9 @@ public sealed class OutputCliTests : IDisposable
     public async Task ABadOutputPathFailsBeforeTheScan(string command, string option, string path, ExitCode code, string expected)
     {
         // No such pid: had the scan run first, it would have failed with NoSuchProcess.
-        var r = await Thptool.RunInProcess(command, "--pid", "3999999", option, path.StartsWith("missing") ? _dir[path] : path);
+        var r = await Thptool.RunInProcess(command, "--pid", "3999999", option, path.StartsWith("missing") ? dir[path] : path);
         AssertOneLine(r, code, expected);
-        Assert.Equal(["scan.json"], _dir.Names());
+        Assert.Equal(["scan.json"], dir.Names());
     }
 
     [Live]
@@ -85,8 +85,8 @@ public sealed class OutputCliTests : IDisposable
     [InlineData("--thresholds", "0-511")]
     public async Task AFullStandardOutputIsOneLineAndAnIoError(params string[] options)
     {
-        string full = _dir.CharDevice("full", 1, 7);
-        var r = await RunInShell($"exec \"$0\" \"$@\" > '{full}'", ["sweep", _scan, .. options]);
+        string full = dir.CharDevice("full", 1, 7);
+        var r = await RunInShell($"exec \"$0\" \"$@\" > '{full}'", ["sweep", scan, .. options]);
         AssertOneLine(r, ExitCode.IoError, "cannot write standard output: No space left on device");
     }
 
@@ -96,10 +96,10 @@ public sealed class OutputCliTests : IDisposable
     public async Task NewFilesGetTheirModeWhateverTheUmask(string umask)
     {
         string script = $"umask {umask} && exec \"$0\" \"$@\"";
-        Assert.Equal(0, (await RunInShell(script, ["merge", _scan, "-o", _dir["fleet.json"]])).ExitCode);
-        Assert.Equal(0, (await RunInShell(script, ["sweep", _scan, "--csv", _dir["sweep.csv"]])).ExitCode);
-        Assert.Equal(0x180u, OutputDirectory.Status(_dir["fleet.json"]).Permissions);
-        Assert.Equal(0x1A4u, OutputDirectory.Status(_dir["sweep.csv"]).Permissions);
+        Assert.Equal(0, (await RunInShell(script, ["merge", scan, "-o", dir["fleet.json"]])).ExitCode);
+        Assert.Equal(0, (await RunInShell(script, ["sweep", scan, "--csv", dir["sweep.csv"]])).ExitCode);
+        Assert.Equal(0x180u, OutputDirectory.Status(dir["fleet.json"]).Permissions);
+        Assert.Equal(0x1A4u, OutputDirectory.Status(dir["sweep.csv"]).Permissions);
     }
 
     /// <summary>thptool started by a shell <paramref name="script"/> that sets up what a test cannot (umask, redirection).</summary>
@@ -118,7 +118,7 @@ public sealed class OutputCliTests : IDisposable
     [Fact]
     public async Task TheProcessOwnStandardOutputByNumberTakesTheCsv()
     {
-        var r = await Thptool.RunAsync("sweep", _scan, "--csv", "/proc/self/fd/1");
+        var r = await Thptool.RunAsync("sweep", scan, "--csv", "/proc/self/fd/1");
         Assert.Equal(0, r.ExitCode);
         Assert.StartsWith("max_ptes_none,thps_scanned,thps_split,bytes_freed", r.Stdout);
         Assert.DoesNotContain("Recommended", r.Stdout);
@@ -127,8 +127,8 @@ public sealed class OutputCliTests : IDisposable
     [Fact]
     public async Task SigtermEndsARunBlockedOnAFifoWithinASecond()
     {
-        string fifo = _dir.Fifo("sweep.csv");
-        using var tool = Thptool.Start("sweep", _scan, "--csv", fifo);
+        string fifo = dir.Fifo("sweep.csv");
+        using var tool = Thptool.Start("sweep", scan, "--csv", fifo);
         var stderr = tool.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         // openat(2) of a FIFO without a reader blocks; /proc/PID/syscall names the call the main thread is in.
         Assert.True(Wait.Until(() => BlockedInOpen(tool.Id), TimeSpan.FromSeconds(30)), "thptool never blocked opening the FIFO");
@@ -142,7 +142,7 @@ public sealed class OutputCliTests : IDisposable
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"ended {clock.Elapsed.TotalMilliseconds:0} ms after SIGTERM");
         Assert.Equal("thptool: cancelled", (await stderr).Trim());
         Assert.True(OutputDirectory.Status(fifo).IsFifo);
-        Assert.Equal(["scan.json", "sweep.csv"], _dir.Names());
+        Assert.Equal(["scan.json", "sweep.csv"], dir.Names());
     }
 
     static bool BlockedInOpen(int pid)

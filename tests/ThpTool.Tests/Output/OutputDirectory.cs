@@ -6,7 +6,7 @@ namespace ThpTool.Tests.Output;
 /// <summary>A temporary directory for output tests, with the device nodes, FIFOs and mounts they make, all removed after.</summary>
 internal sealed class OutputDirectory : IDisposable
 {
-    readonly List<string> _mounts = [];
+    readonly List<string> mounts = [];
 
     public OutputDirectory(UnixFileMode mode = (UnixFileMode)0x1ED)
     {
@@ -38,7 +38,7 @@ internal sealed class OutputDirectory : IDisposable
         LiveKernel.RequireRoot();
         Directory.CreateDirectory(this[name]);
         Programs.Run("/usr/bin/mount", "-t", "tmpfs", "-o", options, "thptool-test", this[name]);
-        _mounts.Add(this[name]);
+        mounts.Add(this[name]);
         return this[name];
     }
 
@@ -49,7 +49,7 @@ internal sealed class OutputDirectory : IDisposable
 
     public void Dispose()
     {
-        foreach (var mount in _mounts)
+        foreach (var mount in mounts)
             Programs.Run("/usr/bin/umount", mount);
         Directory.Delete(Path, recursive: true);
     }

@@ -10,9 +10,9 @@ namespace ThpTool.Tests.Output;
 public sealed class OutputPathTests : IDisposable
 {
     const int CharDeviceType = 0x2000;
-    readonly OutputDirectory _dir = new();
+    readonly OutputDirectory dir = new();
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose() => dir.Dispose();
 
     static int Permissions(string path) => (int)OutputDirectory.Status(path).Permissions;
 
@@ -28,22 +28,22 @@ public sealed class OutputPathTests : IDisposable
     [Fact]
     public void ANewFileIsReadableByAllOrOnlyByItsOwnerWhenItHoldsCommandLines()
     {
-        new OutputPath(_dir["sweep.csv"], "--csv").WriteText("a\n");
-        new OutputPath(_dir["scan.json"], "--output", Readers.OwnerOnly).WriteText("{}");
-        Assert.Equal(0x1A4, Permissions(_dir["sweep.csv"]));
-        Assert.Equal(0x180, Permissions(_dir["scan.json"]));
-        Assert.Equal(["scan.json", "sweep.csv"], _dir.Names());
+        new OutputPath(dir["sweep.csv"], "--csv").WriteText("a\n");
+        new OutputPath(dir["scan.json"], "--output", Readers.OwnerOnly).WriteText("{}");
+        Assert.Equal(0x1A4, Permissions(dir["sweep.csv"]));
+        Assert.Equal(0x180, Permissions(dir["scan.json"]));
+        Assert.Equal(["scan.json", "sweep.csv"], dir.Names());
     }
 
     [Fact]
     public void AReplacedFileKeepsItsMode()
     {
-        File.WriteAllText(_dir["sweep.csv"], "old");
-        File.SetUnixFileMode(_dir["sweep.csv"], UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        new OutputPath(_dir["sweep.csv"], "--csv").WriteText("new");
-        Assert.Equal("new", File.ReadAllText(_dir["sweep.csv"]));
-        Assert.Equal(0x180, Permissions(_dir["sweep.csv"]));
-        Assert.Equal(["sweep.csv"], _dir.Names());
+        File.WriteAllText(dir["sweep.csv"], "old");
+        File.SetUnixFileMode(dir["sweep.csv"], UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        new OutputPath(dir["sweep.csv"], "--csv").WriteText("new");
+        Assert.Equal("new", File.ReadAllText(dir["sweep.csv"]));
+        Assert.Equal(0x180, Permissions(dir["sweep.csv"]));
+        Assert.Equal(["sweep.csv"], dir.Names());
     }
 
     [Live]
@@ -51,40 +51,40 @@ public sealed class OutputPathTests : IDisposable
     public void AReplacedFileKeepsItsOwnerAndGroup()
     {
         LiveKernel.RequireRoot();
-        File.WriteAllText(_dir["thptool.prom"], "old");
-        File.SetUnixFileMode(_dir["thptool.prom"], (UnixFileMode)0x1A0);  // 0640
-        Programs.Run("/usr/bin/chown", "nobody:nogroup", _dir["thptool.prom"]);
-        new OutputPath(_dir["thptool.prom"], "--prometheus").WriteText("new");
-        var status = OutputDirectory.Status(_dir["thptool.prom"]);
+        File.WriteAllText(dir["thptool.prom"], "old");
+        File.SetUnixFileMode(dir["thptool.prom"], (UnixFileMode)0x1A0);  // 0640
+        Programs.Run("/usr/bin/chown", "nobody:nogroup", dir["thptool.prom"]);
+        new OutputPath(dir["thptool.prom"], "--prometheus").WriteText("new");
+        var status = OutputDirectory.Status(dir["thptool.prom"]);
         Assert.Equal((Nobody.Uid, Nobody.Uid, 0x1A0u), (status.Uid, status.Gid, status.Permissions));
-        Assert.Equal("new", File.ReadAllText(_dir["thptool.prom"]));
+        Assert.Equal("new", File.ReadAllText(dir["thptool.prom"]));
     }
 
     [Live]
     [Fact]
     public void ADeviceNodeIsWrittenInPlaceNeverReplaced()
     {
-        string nul = _dir.CharDevice("null", 1, 3);
+        string nul = dir.CharDevice("null", 1, 3);
         new OutputPath(nul, "--csv").WriteText("rows\n");
         Assert.Equal(CharDeviceType, OutputDirectory.Status(nul).Mode & 0xF000);
-        Assert.Equal(["null"], _dir.Names());
+        Assert.Equal(["null"], dir.Names());
     }
 
     [Live]
     [Fact]
     public void AFullDeviceIsAnIoErrorAndStaysADevice()
     {
-        string full = _dir.CharDevice("full", 1, 7);
+        string full = dir.CharDevice("full", 1, 7);
         var output = new OutputPath(full, "--csv");
         Fails(ExitCode.IoError, "No space left on device", () => output.WriteText("rows\n"));
         Assert.Equal(CharDeviceType, OutputDirectory.Status(full).Mode & 0xF000);
-        Assert.Equal(["full"], _dir.Names());
+        Assert.Equal(["full"], dir.Names());
     }
 
     [Fact]
     public async Task AFifoIsWrittenInPlaceToItsReader()
     {
-        string fifo = _dir.Fifo("fifo");
+        string fifo = dir.Fifo("fifo");
         var reader = Task.Run(() => File.ReadAllText(fifo), TestContext.Current.CancellationToken);
         new OutputPath(fifo, "--csv").WriteText("rows\n");
         Assert.Equal("rows\n", await reader.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
@@ -94,27 +94,27 @@ public sealed class OutputPathTests : IDisposable
     [Fact]
     public void ALinkTheCallerMayFollowIsFollowedAndStaysALink()
     {
-        File.WriteAllText(_dir["real.csv"], "old");
-        File.SetUnixFileMode(_dir["real.csv"], UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        File.CreateSymbolicLink(_dir["link.csv"], "real.csv");
-        new OutputPath(_dir["link.csv"], "--csv").WriteText("new");
-        Assert.True(OutputDirectory.Status(_dir["link.csv"]).IsLink);
-        Assert.Equal("new", File.ReadAllText(_dir["real.csv"]));
-        Assert.Equal(0x180, Permissions(_dir["real.csv"]));
-        Assert.Equal(["link.csv", "real.csv"], _dir.Names());
+        File.WriteAllText(dir["real.csv"], "old");
+        File.SetUnixFileMode(dir["real.csv"], UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.CreateSymbolicLink(dir["link.csv"], "real.csv");
+        new OutputPath(dir["link.csv"], "--csv").WriteText("new");
+        Assert.True(OutputDirectory.Status(dir["link.csv"]).IsLink);
+        Assert.Equal("new", File.ReadAllText(dir["real.csv"]));
+        Assert.Equal(0x180, Permissions(dir["real.csv"]));
+        Assert.Equal(["link.csv", "real.csv"], dir.Names());
     }
 
     [Fact]
     public void ADescriptorIsWrittenThroughItAsAShellWould()
     {
         // What /dev/stdout and /dev/fd/N are to a shell, without touching the system's own /dev.
-        using (var file = new FileStream(_dir["held.txt"], FileMode.Create, FileAccess.Write))
+        using (var file = new FileStream(dir["held.txt"], FileMode.Create, FileAccess.Write))
         {
             int fd = (int)file.SafeFileHandle.DangerousGetHandle();
             new OutputPath($"/proc/self/fd/{fd}", "--csv").WriteText("by number\n");
             Assert.False(new OutputPath($"/proc/self/fd/{fd}", "--csv").IsStandardOutput);
         }
-        Assert.Equal("by number\n", File.ReadAllText(_dir["held.txt"]));
+        Assert.Equal("by number\n", File.ReadAllText(dir["held.txt"]));
         Assert.True(new OutputPath("/proc/self/fd/1", "--csv").IsStandardOutput);
     }
 
@@ -132,13 +132,13 @@ public sealed class OutputPathTests : IDisposable
     [Fact]
     public void ALinkIntoProcIsOpenedThroughNotReplaced()
     {
-        using (var file = new FileStream(_dir["held.txt"], FileMode.Create, FileAccess.Write))
+        using (var file = new FileStream(dir["held.txt"], FileMode.Create, FileAccess.Write))
         {
-            File.CreateSymbolicLink(_dir["out"], $"/proc/{Environment.ProcessId}/fd/{file.SafeFileHandle.DangerousGetHandle()}");
-            new OutputPath(_dir["out"], "--csv").WriteText("through the link\n");
+            File.CreateSymbolicLink(dir["out"], $"/proc/{Environment.ProcessId}/fd/{file.SafeFileHandle.DangerousGetHandle()}");
+            new OutputPath(dir["out"], "--csv").WriteText("through the link\n");
         }
-        Assert.Equal("through the link\n", File.ReadAllText(_dir["held.txt"]));
-        Assert.True(OutputDirectory.Status(_dir["out"]).IsLink);
+        Assert.Equal("through the link\n", File.ReadAllText(dir["held.txt"]));
+        Assert.True(OutputDirectory.Status(dir["out"]).IsLink);
     }
 
     [Fact]
@@ -146,17 +146,17 @@ public sealed class OutputPathTests : IDisposable
     {
         Fails(ExitCode.Usage, "--csv: the file name is empty", () => new OutputPath("", "--csv"));
         Fails(ExitCode.Usage, "is a directory", () => new OutputPath("/", "--csv"));
-        Fails(ExitCode.Usage, "is a directory", () => new OutputPath(_dir.Path, "--csv"));
-        Fails(ExitCode.Usage, "is a directory", () => new OutputPath(_dir["new-dir/"], "--csv"));
-        Fails(ExitCode.IoError, "no such directory", () => new OutputPath(_dir["missing/out.csv"], "--csv"));
-        Assert.Empty(_dir.Names());
+        Fails(ExitCode.Usage, "is a directory", () => new OutputPath(dir.Path, "--csv"));
+        Fails(ExitCode.Usage, "is a directory", () => new OutputPath(dir["new-dir/"], "--csv"));
+        Fails(ExitCode.IoError, "no such directory", () => new OutputPath(dir["missing/out.csv"], "--csv"));
+        Assert.Empty(dir.Names());
     }
 
     [Live]
     [Fact]
     public void AReadOnlyFileSystemFailsWhenChecked()
     {
-        string ro = _dir.Tmpfs("ro", "ro,size=64k");
+        string ro = dir.Tmpfs("ro", "ro,size=64k");
         Fails(ExitCode.IoError, "Read-only file system", () => new OutputPath(Path.Combine(ro, "out.csv"), "--csv"));
     }
 
@@ -164,7 +164,7 @@ public sealed class OutputPathTests : IDisposable
     [Fact]
     public void AFullFileSystemLeavesTheOldFileAndNoTemporaryFile()
     {
-        string small = _dir.Tmpfs("small", "size=64k");
+        string small = dir.Tmpfs("small", "size=64k");
         string path = Path.Combine(small, "out.csv");
         File.WriteAllText(path, "old");
         var output = new OutputPath(path, "--csv");
@@ -176,10 +176,10 @@ public sealed class OutputPathTests : IDisposable
     [Fact]
     public void ARenderingThatFailsLeavesNothing()
     {
-        File.WriteAllText(_dir["sweep.csv"], "old");
+        File.WriteAllText(dir["sweep.csv"], "old");
         Assert.Throws<InvalidOperationException>(() =>
-            new OutputPath(_dir["sweep.csv"], "--csv").Write(s => { s.Write(Encoding.UTF8.GetBytes("half")); throw new InvalidOperationException(); }));
-        Assert.Equal("old", File.ReadAllText(_dir["sweep.csv"]));
-        Assert.Equal(["sweep.csv"], _dir.Names());
+            new OutputPath(dir["sweep.csv"], "--csv").Write(s => { s.Write(Encoding.UTF8.GetBytes("half")); throw new InvalidOperationException(); }));
+        Assert.Equal("old", File.ReadAllText(dir["sweep.csv"]));
+        Assert.Equal(["sweep.csv"], dir.Names());
     }
 }

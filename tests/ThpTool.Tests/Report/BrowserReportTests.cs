@@ -6,19 +6,19 @@ namespace ThpTool.Tests.Report;
 [Live]
 public sealed class BrowserReportTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("thptool-report-").FullName;
+    private readonly string dir = Directory.CreateTempSubdirectory("thptool-report-").FullName;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => Directory.Delete(dir, recursive: true);
 
     [Fact]
-    public void Report_renders_in_chromium_with_tables_and_charts()
+    public void ReportRendersInChromiumWithTablesAndCharts()
     {
         HeadlessBrowser.RequireChromium();
         string html = HtmlReportTests.Render(ReportScans.Host("web1", 1), ReportScans.Host("web2", 2));
         var doc = HtmlReportTests.Parse(html);
         Assert.Contains(doc.Descendants(), e => e.Name.LocalName == "svg");
         Assert.Contains(doc.Descendants(), e => e.Name.LocalName == "table");
-        string page = Path.Combine(_dir, "report.html");
+        string page = Path.Combine(dir, "report.html");
         File.WriteAllText(page, html);
 
         string shot = HeadlessBrowser.Screenshot(page, width: 1300, height: 9000);

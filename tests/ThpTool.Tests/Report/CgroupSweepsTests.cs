@@ -7,7 +7,7 @@ namespace ThpTool.Tests.Report;
 public sealed class CgroupSweepsTests
 {
     [Fact]
-    public void Cgroups_add_up_to_the_host_with_shared_thps_counted_once()
+    public void CgroupsAddUpToTheHostWithSharedThpsCountedOnce()
     {
         var scan = ReportScans.Host();
         int[] thresholds = [0, 100, 256, 470, 511];
@@ -23,7 +23,7 @@ public sealed class CgroupSweepsTests
     }
 
     [Fact]
-    public void Without_recorded_cgroups_there_is_no_breakdown_and_a_missing_one_is_named()
+    public void WithoutRecordedCgroupsThereIsNoBreakdownAndAMissingOneIsNamed()
     {
         var scan = ReportScans.Host();
         Assert.Empty(CgroupSweeps.Of(scan with { Processes = scan.Processes.Select(p => p with { Cgroup = null }).ToArray() }, [0, 511], RemapPolicy.Upstream));

@@ -19,7 +19,7 @@ public sealed class HtmlReportTests
     internal static XDocument Parse(string html) => XDocument.Parse(html.Replace("<!DOCTYPE html>", ""));
 
     [Fact]
-    public void Page_is_well_formed_with_tables_and_charts()
+    public void PageIsWellFormedWithTablesAndCharts()
     {
         var doc = Parse(Render(ReportScans.Host()));
         var names = doc.Descendants().Select(e => e.Name.LocalName).ToList();
@@ -32,7 +32,7 @@ public sealed class HtmlReportTests
     }
 
     [Fact]
-    public void Page_is_self_contained()
+    public void PageIsSelfContained()
     {
         string html = Render(ReportScans.Host());
         Assert.DoesNotContain("http://", html);
@@ -42,7 +42,7 @@ public sealed class HtmlReportTests
     }
 
     [Fact]
-    public void Strings_from_the_scan_are_escaped()
+    public void StringsFromTheScanAreEscaped()
     {
         var scan = ReportScans.Host();
         scan = scan with { Processes = [.. scan.Processes, scan.Processes[0] with { Pid = 7, Comm = "x", Cmdline = "curl https://example.com/" }] };
@@ -59,7 +59,7 @@ public sealed class HtmlReportTests
     }
 
     [Fact]
-    public void Calls_out_uffd_mlocked_and_dotnet()
+    public void CallsOutUffdMlockedAndDotnet()
     {
         var doc = Parse(Render(ReportScans.Host()));
         string text = doc.Root!.Value;
@@ -71,7 +71,7 @@ public sealed class HtmlReportTests
     }
 
     [Fact]
-    public void Shows_recommendation_with_reason_and_caveat()
+    public void ShowsRecommendationWithReasonAndCaveat()
     {
         var host = ReportScans.Host();
         var analysis = ReportAnalysis.Of([("a.json", host)], ThresholdSet.All, RemapPolicy.Upstream);
@@ -82,7 +82,7 @@ public sealed class HtmlReportTests
     }
 
     [Fact]
-    public void Processes_are_listed_largest_savings_first()
+    public void ProcessesAreListedLargestSavingsFirst()
     {
         var analysis = ReportAnalysis.Of([("a.json", ReportScans.Host())], ThresholdSet.All, RemapPolicy.Upstream);
         var host = analysis.Hosts[0];
@@ -92,7 +92,7 @@ public sealed class HtmlReportTests
     }
 
     [Fact]
-    public void Several_scans_get_a_section_each_and_totals()
+    public void SeveralScansGetASectionEachAndTotals()
     {
         var doc = Parse(Render(ReportScans.Host("web1", 1), ReportScans.Host("web2", 2)));
         var ids = doc.Descendants().Where(e => e.Name.LocalName == "section").Select(e => e.Attribute("id")?.Value).ToList();

@@ -7,31 +7,31 @@ namespace ThpTool.Tests.Report;
 
 public sealed class ReportCliTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("thptool-report-cli-").FullName;
+    private readonly string dir = Directory.CreateTempSubdirectory("thptool-report-cli-").FullName;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => Directory.Delete(dir, recursive: true);
 
     string Save(ScanFile scan, string name)
     {
-        string path = Path.Combine(_dir, name);
+        string path = Path.Combine(dir, name);
         ScanFileStore.Save(scan, path);
         return path;
     }
 
     [Fact]
-    public async Task Report_writes_html_and_prints_the_recommendation()
+    public async Task ReportWritesHtmlAndPrintsTheRecommendation()
     {
-        string scan = Save(ReportScans.Host(), "web1.json"), html = Path.Combine(_dir, "report.html");
+        string scan = Save(ReportScans.Host(), "web1.json"), html = Path.Combine(dir, "report.html");
         var result = await Thptool.RunInProcess("report", scan, "--html", html);
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Recommended max_ptes_none", result.Stdout);
         Assert.Contains("judges each THP once", result.Stdout);
         Assert.Contains("<svg", File.ReadAllText(html));
-        Assert.Equal(["report.html", "web1.json"], Directory.GetFiles(_dir).Select(Path.GetFileName).Order());
+        Assert.Equal(["report.html", "web1.json"], Directory.GetFiles(dir).Select(Path.GetFileName).Order());
     }
 
     [Fact]
-    public async Task Report_json_has_recommendation_and_processes_per_host_and_a_total()
+    public async Task ReportJsonHasRecommendationAndProcessesPerHostAndATotal()
     {
         string a = Save(ReportScans.Host("web1", 1), "a.json"), b = Save(ReportScans.Host("web2", 2), "b.json");
         var result = await Thptool.RunInProcess("report", a, b, "--json", "--target-share", "0.9", "--thresholds", "0-511");
@@ -46,27 +46,27 @@ public sealed class ReportCliTests : IDisposable
     }
 
     [Fact]
-    public async Task Sweep_plot_writes_the_chart_and_the_histogram_beside_it()
+    public async Task SweepPlotWritesTheChartAndTheHistogramBesideIt()
     {
-        string scan = Save(ReportScans.Host(), "web1.json"), plot = Path.Combine(_dir, "sweep.svg");
+        string scan = Save(ReportScans.Host(), "web1.json"), plot = Path.Combine(dir, "sweep.svg");
         var result = await Thptool.RunInProcess("sweep", scan, "--plot", plot);
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("(recommended)", result.Stdout);
         foreach (var name in new[] { "sweep.svg", "sweep-histogram.svg", "sweep-cdf.svg", "sweep-heatmap.svg", "sweep-cgroups.svg" })
-            Assert.Equal("svg", System.Xml.Linq.XDocument.Load(Path.Combine(_dir, name)).Root!.Name.LocalName);
-        Assert.Equal(5, Directory.GetFiles(_dir, "sweep*").Length);
+            Assert.Equal("svg", System.Xml.Linq.XDocument.Load(Path.Combine(dir, name)).Root!.Name.LocalName);
+        Assert.Equal(5, Directory.GetFiles(dir, "sweep*").Length);
     }
 
     [Fact]
-    public async Task Sweep_plot_png_needs_nothing_but_the_tool()
+    public async Task SweepPlotPngNeedsNothingButTheTool()
     {
-        string scan = Save(ReportScans.Host(), "web1.json"), plot = Path.Combine(_dir, "sweep.png");
-        string emptyPath = Directory.CreateDirectory(Path.Combine(_dir, "empty-path")).FullName;
+        string scan = Save(ReportScans.Host(), "web1.json"), plot = Path.Combine(dir, "sweep.png");
+        string emptyPath = Directory.CreateDirectory(Path.Combine(dir, "empty-path")).FullName;
         var result = await Thptool.RunAsync(new Dictionary<string, string?> { ["PATH"] = emptyPath, ["DOTNET_ROOT"] = DotnetRoot() }, "sweep", scan, "--plot", plot);
         Assert.True(result.ExitCode == 0, result.Stderr);
         foreach (var name in new[] { "sweep.png", "sweep-histogram.png", "sweep-cdf.png", "sweep-heatmap.png", "sweep-cgroups.png" })
         {
-            var png = Bitmap.Load(Path.Combine(_dir, name));
+            var png = Bitmap.Load(Path.Combine(dir, name));
             Assert.True(png.DistinctColours > 20, $"{name}: {png.DistinctColours} colours");
         }
     }
@@ -79,7 +79,7 @@ public sealed class ReportCliTests : IDisposable
     /// without charts must not pay for Skia; one with --plot must use it (or the test proves nothing).
     /// </summary>
     [Fact]
-    public async Task Only_a_sweep_that_plots_loads_skia()
+    public async Task OnlyASweepThatPlotsLoadsSkia()
     {
         string scan = Save(ReportScans.Host(), "web1.json");
         var trace = new Dictionary<string, string?> { ["LD_DEBUG"] = "libs" };
@@ -87,7 +87,7 @@ public sealed class ReportCliTests : IDisposable
         Assert.Equal(0, plain.ExitCode);
         Assert.Contains("libSystem.Native.so", plain.Stderr); // the log is there
         Assert.DoesNotContain("libSkiaSharp", plain.Stderr);
-        var plotted = await Thptool.RunAsync(trace, "sweep", scan, "--plot", Path.Combine(_dir, "s.svg"));
+        var plotted = await Thptool.RunAsync(trace, "sweep", scan, "--plot", Path.Combine(dir, "s.svg"));
         Assert.Equal(0, plotted.ExitCode);
         Assert.Contains("libSkiaSharp", plotted.Stderr);
     }
@@ -96,7 +96,7 @@ public sealed class ReportCliTests : IDisposable
     [InlineData("report", "--target-share", "1.5")]
     [InlineData("report", "--target-share", "0")]
     [InlineData("sweep", "--plot", "chart.pdf")]
-    public async Task Bad_options_fail_with_one_line(string command, string option, string value)
+    public async Task BadOptionsFailWithOneLine(string command, string option, string value)
     {
         string scan = Save(ReportScans.Host(), "web1.json");
         var result = await Thptool.RunInProcess(command, scan, option, value);

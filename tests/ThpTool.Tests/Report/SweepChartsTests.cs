@@ -18,7 +18,7 @@ public sealed class SweepChartsTests
     }
 
     [Fact]
-    public void Threshold_chart_has_a_point_per_threshold_in_each_series()
+    public void ThresholdChartHasAPointPerThresholdInEachSeries()
     {
         var (sweep, advice) = Sweep1(ThresholdSet.All);
         var chart = SweepCharts.Thresholds("t", sweep, 511, advice);
@@ -33,7 +33,7 @@ public sealed class SweepChartsTests
     }
 
     [Fact]
-    public void Markers_show_now_and_recommended_or_one_when_equal()
+    public void MarkersShowNowAndRecommendedOrOneWhenEqual()
     {
         var (sweep, advice) = Sweep1(ThresholdSet.All);
         Assert.Equal([new Marker(511, "now: 511"), new Marker(advice.Recommended, $"recommended: {advice.Recommended}")],
@@ -45,7 +45,7 @@ public sealed class SweepChartsTests
     }
 
     [Fact]
-    public void No_coverage_panel_without_thps_at_scan_time()
+    public void NoCoveragePanelWithoutThpsAtScanTime()
     {
         var scan = Scan(Vma([], ranges: [new CollapseRange(0x7f0000000000, 10, 10)]));
         var sweep = Sweep.Run(scan, ThresholdSet.All);
@@ -53,7 +53,7 @@ public sealed class SweepChartsTests
     }
 
     [Fact]
-    public void Histogram_counts_own_fully_mapped_thps_by_zero_subpages()
+    public void HistogramCountsOwnFullyMappedThpsByZeroSubpages()
     {
         var chart = SweepCharts.ZeroSubpages("h", [Scan1, Scan1], 511, null);
         Assert.Equal(513, chart.Bins.Count);
@@ -70,11 +70,11 @@ public sealed class SweepChartsTests
     [InlineData("sweep.svg", "-histogram", "sweep-histogram.svg")]
     [InlineData("/tmp/out/plot.png", "-cdf", "/tmp/out/plot-cdf.png")]
     [InlineData("/tmp/out/plot.png", "", "/tmp/out/plot.png")]
-    public void Charts_go_beside_the_main_one(string main, string suffix, string path) =>
+    public void ChartsGoBesideTheMainOne(string main, string suffix, string path) =>
         Assert.Equal(path, new PlotFile(suffix, SweepCharts.Cumulative("c", [], null, null), "").PathBeside(main));
 
     [Fact]
-    public void Cumulative_distribution_sums_the_histogram_up_to_100_percent()
+    public void CumulativeDistributionSumsTheHistogramUpTo100Percent()
     {
         var chart = SweepCharts.Cumulative("c", [Scan1], 511, null);
         var points = Assert.Single(chart.Series).Points;
@@ -92,7 +92,7 @@ public sealed class SweepChartsTests
     }
 
     [Fact]
-    public void Heatmap_has_a_row_per_part_and_the_share_freed_per_threshold()
+    public void HeatmapHasARowPerPartAndTheShareFreedPerThreshold()
     {
         var small = Scan(Vma([Thp(512), Thp(0)]));
         var parts = new[] { new NamedSweep("one", Sweep.Run(Scan1, [0, 256, 511])), new NamedSweep("two", Sweep.Run(small, [0, 256, 511])) };
@@ -110,7 +110,7 @@ public sealed class SweepChartsTests
     }
 
     [Fact]
-    public void Savings_bars_are_net_freed_at_the_threshold_largest_first_and_capped()
+    public void SavingsBarsAreNetFreedAtTheThresholdLargestFirstAndCapped()
     {
         var sweeps = Enumerable.Range(0, SweepCharts.MaxBars + 5)
             .Select(i => new NamedSweep($"/cg{i:00}", Sweep.Run(Scan(Vma(Enumerable.Repeat(Thp(512), i % 7).ToArray())), [0, 470, 511])))
@@ -124,7 +124,7 @@ public sealed class SweepChartsTests
     }
 
     [Fact]
-    public void One_host_gets_the_cumulative_distribution_several_a_heatmap_by_host()
+    public void OneHostGetsTheCumulativeDistributionSeveralAHeatmapByHost()
     {
         var (sweep, advice) = Sweep1(ThresholdSet.All);
         var named = new NamedSweep("a", sweep);

@@ -27,7 +27,7 @@ public sealed class ThresholdAdvisorTests
     [InlineData(0.8, 102)]
     [InlineData(0.5, 255)]
     [InlineData(1.0, 0)]
-    public void Share_choice_is_the_largest_threshold_meeting_the_target(double share, int expected)
+    public void ShareChoiceIsTheLargestThresholdMeetingTheTarget(double share, int expected)
     {
         var advice = ThresholdAdvisor.Advise(Linear(), 511, share);
         Assert.Equal(expected, advice.ShareChoice!.Threshold);
@@ -40,7 +40,7 @@ public sealed class ThresholdAdvisorTests
     /// the knee sits where the cheap ones are all split, at 499.
     /// </summary>
     [Fact]
-    public void Knee_is_where_splits_stop_paying()
+    public void KneeIsWhereSplitsStopPaying()
     {
         var scan = Scan(Vma(Enumerable.Repeat(Thp(500), 100).Concat(Enumerable.Repeat(Thp(10), 100))));
         var advice = Advise(scan, share: 0.99);
@@ -53,7 +53,7 @@ public sealed class ThresholdAdvisorTests
     }
 
     [Fact]
-    public void Share_and_knee_agree_when_the_target_is_met_at_the_knee()
+    public void ShareAndKneeAgreeWhenTheTargetIsMetAtTheKnee()
     {
         var scan = Scan(Vma(Enumerable.Repeat(Thp(500), 100).Concat(Enumerable.Repeat(Thp(10), 100))));
         var advice = Advise(scan);
@@ -62,7 +62,7 @@ public sealed class ThresholdAdvisorTests
     }
 
     [Fact]
-    public void Nothing_to_reclaim_keeps_the_rule_off()
+    public void NothingToReclaimKeepsTheRuleOff()
     {
         var advice = Advise(Scan(Vma(Enumerable.Repeat(Thp(0), 50))));
         Assert.Equal(511, advice.Recommended);
@@ -72,14 +72,14 @@ public sealed class ThresholdAdvisorTests
     }
 
     [Fact]
-    public void Partial_splits_happen_anyway_and_do_not_count_as_recovered()
+    public void PartialSplitsHappenAnywayAndDoNotCountAsRecovered()
     {
         var advice = Advise(Scan(Vma([Thp(300, ThpMapping.Partial, mapped: 100), Thp(0)])));
         Assert.Equal(511, advice.Recommended);
     }
 
     [Fact]
-    public void Ping_pong_threshold_is_traded_for_a_near_equal_one()
+    public void PingPongThresholdIsTradedForANearEqualOne()
     {
         var advice = ThresholdAdvisor.Advise(Linear(n => n is >= 100 and <= 102 ? 3 : 0), 511);
         Assert.Equal(99, advice.Recommended);
@@ -88,7 +88,7 @@ public sealed class ThresholdAdvisorTests
     }
 
     [Fact]
-    public void Ping_pong_without_a_near_equal_choice_is_kept_and_flagged()
+    public void PingPongWithoutANearEqualChoiceIsKeptAndFlagged()
     {
         var advice = ThresholdAdvisor.Advise(Linear(n => n < 480 ? 1 : 0), 511);
         Assert.Equal(102, advice.Recommended);
@@ -96,7 +96,7 @@ public sealed class ThresholdAdvisorTests
     }
 
     [Fact]
-    public void Khugepaged_growth_is_subtracted()
+    public void KhugepagedGrowthIsSubtracted()
     {
         // Threshold 0 frees 100 KiB; above 100 a collapse grows 400 KiB, more than any split there frees.
         var rows = Enumerable.Range(0, 512).Select(n => new SweepRow
@@ -110,7 +110,7 @@ public sealed class ThresholdAdvisorTests
     }
 
     [Fact]
-    public void Says_when_the_recommendation_is_the_current_setting()
+    public void SaysWhenTheRecommendationIsTheCurrentSetting()
     {
         Assert.Contains("That is the current setting.", ThresholdAdvisor.Advise(Linear(), 102).Reason);
         Assert.DoesNotContain("current setting", ThresholdAdvisor.Advise(Linear(), 511).Reason);
@@ -120,10 +120,10 @@ public sealed class ThresholdAdvisorTests
     [InlineData(0.0)]
     [InlineData(1.01)]
     [InlineData(double.NaN)]
-    public void Rejects_a_target_share_outside_0_to_1(double share) =>
+    public void RejectsATargetShareOutside0To1(double share) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => ThresholdAdvisor.Advise(Linear(), 511, share));
 
     [Fact]
-    public void Caveat_travels_with_the_advice() =>
+    public void CaveatTravelsWithTheAdvice() =>
         Assert.Contains("judges each THP once", ThresholdAdvisor.Advise(Linear(), 511).Caveat);
 }

@@ -72,10 +72,10 @@ public class SampledSweepTests
         var full = Population();
         int[] thresholds = [64, 256, 448];
         var truth = Sweep.Run(full, thresholds).Rows;
-        const int Draws = 2000;
+        const int draws = 2000;
         var splitsHeld = new int[thresholds.Length];
         var bytesHeld = new int[thresholds.Length];
-        for (ulong seed = 1; seed <= Draws; seed++)
+        for (ulong seed = 1; seed <= draws; seed++)
         {
             var rows = Sweep.Run(Sampled(full, seed), thresholds).Rows;
             for (int i = 0; i < thresholds.Length; i++)
@@ -86,8 +86,8 @@ public class SampledSweepTests
         }
         for (int i = 0; i < thresholds.Length; i++)
         {
-            Assert.InRange(splitsHeld[i] / (double)Draws, 0.93, 0.97);
-            Assert.InRange(bytesHeld[i] / (double)Draws, 0.93, 0.97);
+            Assert.InRange(splitsHeld[i] / (double)draws, 0.93, 0.97);
+            Assert.InRange(bytesHeld[i] / (double)draws, 0.93, 0.97);
         }
     }
 

@@ -61,7 +61,7 @@ public sealed class LiveKernelCollection : ICollectionFixture<MachineWideLiveLoc
 public sealed class MachineWideLiveLock : IDisposable
 {
     private static readonly string LockPath = Path.Combine(Path.GetTempPath(), "thptool-live-tests.lock");
-    private readonly FileStream _lock;
+    private readonly FileStream lockFile;
 
     public MachineWideLiveLock()
     {
@@ -69,7 +69,7 @@ public sealed class MachineWideLiveLock : IDisposable
         {
             try
             {
-                _lock = new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                lockFile = new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
                 return;
             }
             catch (IOException)
@@ -79,5 +79,5 @@ public sealed class MachineWideLiveLock : IDisposable
         }
     }
 
-    public void Dispose() => _lock.Dispose();
+    public void Dispose() => lockFile.Dispose();
 }
