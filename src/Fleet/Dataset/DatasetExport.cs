@@ -28,7 +28,7 @@ public static class DatasetExport
                     throw new UserError(ExitCode.Usage, $"export: host {name} is in both {earlier} and {file}; give one scan per host");
                 seen[name] = file;
                 if (existing.TryGetValue(name, out var other))
-                    throw new UserError(ExitCode.Usage, $"export: {dir} already holds host {name} under {Path.GetFileName(Path.GetDirectoryName(other))}, in {other}; remove that scan first, or the fleet would count it twice");
+                    throw new UserError(ExitCode.Usage, $"export: {dir} already holds host {name} under {Path.GetFileName(Path.GetDirectoryName(other))}, in {other}; the fleet would count it twice (to replace it, remove that file and export its hosts again)");
                 writer.Add(host);
                 hosts++;
             }
