@@ -52,7 +52,8 @@ public sealed class DatasetWriter
     public void Add(HostTables host)
     {
         var partition = DatasetLayout.PartitionOf(host.Host.Timestamp);
-        File<HostSummary>(DatasetLayout.Hosts, partition, HostColumns).Add([host.Host]);
+        // The hosts row without its histograms (tens of KiB a host), which its THP rows already hold.
+        File<HostSummary>(DatasetLayout.Hosts, partition, HostColumns).Add([host.Host with { Thps = [], Collapse = [], PartialMthps = [] }]);
         File<ThpBucket>(DatasetLayout.Thps, partition, ThpColumns).Add(host.Thps);
         File<CollapseBucket>(DatasetLayout.Collapse, partition, CollapseColumns).Add(host.Collapse);
     }
