@@ -10,7 +10,7 @@ internal static class ExportCommand
     public static Command Create()
     {
         var files = new Argument<string[]>("SCAN_FILES") { Description = "Full scans from 'thptool scan -o' (one per host; not --sample) or merged fleet files.", Arity = ArgumentArity.OneOrMore };
-        var parquet = new Option<string>("--parquet") { Description = "The dataset directory to write into (created if missing): TABLE/scan_date=YYYY-MM-DD/HOST.parquet.", Required = true };
+        var parquet = new Option<string>("--parquet") { Description = "The dataset directory to add to (created if missing): TABLE/scan_date=YYYY-MM-DD/part-RANDOM.parquet, one file per table and day.", Required = true };
         var command = new Command("export", "Write scans as a Parquet dataset, per host and cgroup, for 'sweep DIR', 'report DIR' or any SQL engine.\n" +
                                             "Example: thptool export host1.json host2.json --parquet fleet/ && thptool sweep fleet/ --csv fleet.csv")
         {

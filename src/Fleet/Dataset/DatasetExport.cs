@@ -1,11 +1,13 @@
+using Parquet;
 using ThpTool.Common.Errors;
 using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Fleet.Dataset;
 
 /// <summary>
-/// thptool export: scan files into a dataset, one scan at a time, so memory holds one scan however many are given.
-/// A host already in the dataset under another scan date, or given twice, is refused: the fleet would count it twice.
+/// thptool export: scan files into a dataset, one scan at a time, so memory holds one scan (and the compressed part
+/// files, written at the end) however many are given. A host already in the dataset, or given twice, is refused: the
+/// fleet would count it twice.
 /// </summary>
 public static class DatasetExport
 {
@@ -15,24 +17,23 @@ public static class DatasetExport
     {
         var existing = ExistingHosts(dir);
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
-        int hosts = 0, files = 0;
+        var writer = new DatasetWriter(dir);
+        int hosts = 0;
         foreach (var file in scanFiles)
         {
-            var tables = HostTables.From(Exportable(ScanFileStore.Load(file), file)).ToArray();
-            foreach (var host in tables)
+            foreach (var host in HostTables.From(Exportable(ScanFileStore.Load(file), file)))
             {
                 var name = host.Host.Host;
                 if (seen.TryGetValue(name, out var earlier))
                     throw new UserError(ExitCode.Usage, $"export: host {name} is in both {earlier} and {file}; give one scan per host");
                 seen[name] = file;
-                var partition = DatasetLayout.PartitionOf(host.Host.Timestamp);
-                if (existing.TryGetValue(DatasetLayout.FileName(name), out var other) && other != partition)
-                    throw new UserError(ExitCode.Usage, $"export: {dir} already holds host {name} under {other}; remove {Path.Combine(dir, "*", other, DatasetLayout.FileName(name))} first, or the fleet would count it twice");
+                if (existing.TryGetValue(name, out var other))
+                    throw new UserError(ExitCode.Usage, $"export: {dir} already holds host {name} under {Path.GetFileName(Path.GetDirectoryName(other))}, in {other}; the fleet would count it twice (to replace it, remove that file and export its hosts again)");
+                writer.Add(host);
+                hosts++;
             }
-            files += DatasetWriter.Write(dir, tables).Count;
-            hosts += tables.Length;
         }
-        return new Result(hosts, files);
+        return new Result(hosts, writer.Commit().Count);
     }
 
     /// <summary>
@@ -46,7 +47,7 @@ public static class DatasetExport
         return scan;
     }
 
-    /// <summary>Host file names already in the dataset's hosts table, with their partition.</summary>
+    /// <summary>The hosts already in the dataset's hosts table, with the file that holds each.</summary>
     static Dictionary<string, string> ExistingHosts(string dir)
     {
         var hosts = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -54,7 +55,36 @@ public static class DatasetExport
         if (!Directory.Exists(table)) return hosts;
         foreach (var partition in Directory.EnumerateDirectories(table, $"{DatasetLayout.PartitionKey}=*"))
             foreach (var file in Directory.EnumerateFiles(partition, "*.parquet"))
-                hosts[Path.GetFileName(file)] = Path.GetFileName(partition);
+                foreach (var host in HostsIn(file))
+                    hosts.TryAdd(host, file);
         return hosts;
+    }
+
+    static string[] HostsIn(string file)
+    {
+        try
+        {
+            return HostsInAsync(file).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or NotSupportedException or InvalidOperationException)
+        {
+            throw new UserError(ExitCode.BadScanFile, $"export: {file} is not a readable thptool dataset file: {e.Message.Split('\n', 2)[0].Trim()}");
+        }
+    }
+
+    static async Task<string[]> HostsInAsync(string file)
+    {
+        await using var reader = await ParquetReader.CreateAsync(file);
+        var field = reader.Schema.DataFields.FirstOrDefault(f => f.Name == "host")
+                    ?? throw new InvalidDataException("it has no host column");
+        var hosts = new List<string>();
+        for (int g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            var values = new string?[group.RowCount];
+            await group.ReadAsync(field, values.AsMemory());
+            hosts.AddRange(values.OfType<string>());
+        }
+        return [.. hosts];
     }
 }

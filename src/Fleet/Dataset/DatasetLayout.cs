@@ -1,11 +1,11 @@
 using System.Globalization;
-using System.Text;
 
 namespace ThpTool.Fleet.Dataset;
 
 /// <summary>
-/// Where a dataset keeps its files: TABLE/scan_date=YYYY-MM-DD/HOST.parquet, one file per host and table, so hosts
-/// are written independently (by many machines, into object storage) and engines prune whole days by directory.
+/// Where a dataset keeps its files: TABLE/scan_date=YYYY-MM-DD/*.parquet, so engines prune whole days by directory.
+/// Each export writes its own part-RANDOM.parquet per table and day; datasets of one HOST.parquet per host and table
+/// (thptool before part files) read the same.
 /// </summary>
 public static class DatasetLayout
 {
@@ -39,26 +39,6 @@ public static class DatasetLayout
 
     public static string PartitionOf(DateTimeOffset scanTime) =>
         $"{PartitionKey}={scanTime.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
-
-    public static string FileOf(string dir, string table, string host, DateTimeOffset scanTime) =>
-        Path.Combine(dir, table, PartitionOf(scanTime), FileName(host));
-
-    /// <summary>
-    /// The host name made safe for any file system and object store: letters, digits, '-', '_' and '.' stay, anything
-    /// else (and a leading '.', which engines take for a hidden file) becomes %XX of its UTF-8 bytes.
-    /// </summary>
-    public static string FileName(string host)
-    {
-        var name = new StringBuilder();
-        var bytes = Encoding.UTF8.GetBytes(host);
-        for (int i = 0; i < bytes.Length; i++)
-        {
-            char c = (char)bytes[i];
-            bool plain = char.IsAsciiLetterOrDigit(c) || c is '-' or '_' || (c == '.' && i > 0);
-            name.Append(plain ? c.ToString() : $"%{bytes[i]:X2}");
-        }
-        return name.Append(".parquet").ToString();
-    }
 
     /// <summary>Every file of one table, as a glob that DuckDB, Spark and Trino all understand.</summary>
     public static string Glob(string dir, string table) => Path.Combine(Path.GetFullPath(dir), table, $"{PartitionKey}=*", "*.parquet");

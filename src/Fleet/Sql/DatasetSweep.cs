@@ -31,20 +31,50 @@ public static class DatasetSweep
             .ToDictionary(g => g.Key, g => (IReadOnlyList<SweepRow>)g.Select(r => r.Row).ToArray(), StringComparer.Ordinal);
 
     /// <summary>The query's rows as DuckDB gives them, by unit then threshold.</summary>
-    public static IEnumerable<(string Unit, SweepRow Row)> Stream(DatasetQuery query, SweepUnit unit, IReadOnlyList<int> thresholds, RemapPolicy policy)
+    public static IEnumerable<(string Unit, SweepRow Row)> Stream(DatasetQuery query, SweepUnit unit, IReadOnlyList<int> thresholds, RemapPolicy policy) =>
+        Stream(query, query.Table(DatasetLayout.Thps), query.Table(DatasetLayout.Collapse), unit, thresholds, policy);
+
+    static IEnumerable<(string Unit, SweepRow Row)> Stream(DatasetQuery query, string thps, string collapse, SweepUnit unit, IReadOnlyList<int> thresholds, RemapPolicy policy)
     {
         var wanted = new bool[ShrinkerModel.MaxThreshold + 1];
         foreach (var n in thresholds) wanted[n] = true;
-        return query.Stream(Sql(query.Table(DatasetLayout.Thps), query.Table(DatasetLayout.Collapse), unit, policy), r => (Unit: r.GetString(18), Row: ToRow(r))).Where(r => wanted[r.Row.MaxPtesNone]);
+        return query.Stream(Sql(thps, collapse, unit, policy), r => (Unit: r.GetString(18), Row: ToRow(r))).Where(r => wanted[r.Row.MaxPtesNone]);
+    }
+
+    /// <summary>
+    /// Hosts per query of <see cref="HostRows"/>. The query ends by sorting its rows (512 per host): in slices of this
+    /// many hosts the sort stays in memory (a few hundred MiB) however large the fleet, where one query over 100,000
+    /// hosts sorts 51 million rows through DuckDB's spill files.
+    /// </summary>
+    public const int HostsPerQuery = 2000;
+
+    /// <summary>
+    /// The host sweep over consecutive slices of the hosts (by name, as DuckDB orders them): every unit's rows depend on
+    /// its own rows only, so the slices' rows, one after the other, are the whole query's. The first slice is open
+    /// below and the last open above, so a host missing from the hosts table still shows up in some slice.
+    /// </summary>
+    static IEnumerable<(string Unit, SweepRow Row)> HostSlices(DatasetQuery query, IReadOnlyList<HostSummary> hosts, IReadOnlyList<int> thresholds,
+                                                               RemapPolicy policy, int hostsPerQuery)
+    {
+        for (int from = 0; from < Math.Max(1, hosts.Count); from += hostsPerQuery)
+        {
+            var conditions = new List<string>();
+            if (from > 0) conditions.Add($"host > {DatasetQuery.Literal(hosts[from - 1].Host)}");
+            if (from + hostsPerQuery < hosts.Count) conditions.Add($"host <= {DatasetQuery.Literal(hosts[from + hostsPerQuery - 1].Host)}");
+            string Slice(string table) => conditions.Count == 0 ? query.Table(table) : $"(SELECT * FROM {query.Table(table)} WHERE {string.Join(" AND ", conditions)})";
+            foreach (var row in Stream(query, Slice(DatasetLayout.Thps), Slice(DatasetLayout.Collapse), SweepUnit.Host, thresholds, policy))
+                yield return row;
+        }
     }
 
     /// <summary>
     /// Each host's rows in the hosts table's order (both sorted by DuckDB), streamed; a host with nothing to sweep gets
     /// rows of zeros, as its scan would.
     /// </summary>
-    public static IEnumerable<(HostSummary Host, SweepRow Row)> HostRows(DatasetQuery query, IReadOnlyList<HostSummary> hosts, IReadOnlyList<int> thresholds, RemapPolicy policy)
+    public static IEnumerable<(HostSummary Host, SweepRow Row)> HostRows(DatasetQuery query, IReadOnlyList<HostSummary> hosts, IReadOnlyList<int> thresholds,
+                                                                      RemapPolicy policy, int hostsPerQuery = HostsPerQuery)
     {
-        using var rows = Stream(query, SweepUnit.Host, thresholds, policy).GetEnumerator();
+        using var rows = HostSlices(query, hosts, thresholds, policy, hostsPerQuery).GetEnumerator();
         bool more = rows.MoveNext();
         foreach (var host in hosts)
         {

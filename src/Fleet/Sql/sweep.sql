@@ -31,10 +31,10 @@ fixed AS (
 ),
 -- Steps along the threshold axis k. A fully mapped THP with z zero subpages splits at every threshold below z: keyed
 -- z - 1 and summed from the top. A range with e empty-or-zero PTEs collapses at every threshold from e up, and its THP
--- stays (is not split again) from max(e, c) up: keyed so and summed from the bottom. Each unit gets one row per
--- threshold that picks the sums up (the rows of the result); no bucket is ever joined with a threshold.
+-- stays (is not split again) from max(e, c) up: keyed so and summed from the bottom. Every unit also gets the key 512,
+-- past the last threshold, so that its keys cover 0..511; no bucket is ever joined with a threshold.
 steps AS (
-    SELECT unit, z - 1 AS k, FALSE AS at_threshold,
+    SELECT unit, z - 1 AS k,
         sum(n) AS split, sum(n * z) AS zeros,
         sum(n) FILTER (WHERE class = 'uffd-armed') AS uffd_split,
         sum(n * z) FILTER (WHERE class = 'uffd-armed') AS uffd_zeros,
@@ -43,23 +43,56 @@ steps AS (
     FROM thps WHERE mapping IN ('pmd', 'pte') AND class <> 'mlocked' AND z > 0
     GROUP BY unit, z
     UNION ALL
-    SELECT unit, e, FALSE, NULL, NULL, NULL, NULL, NULL, sum(r), sum(r * e), NULL
+    SELECT unit, e, NULL, NULL, NULL, NULL, NULL, sum(r), sum(r * e), NULL
     FROM ranges GROUP BY unit, e
     UNION ALL
-    SELECT unit, greatest(e, c), FALSE, NULL, NULL, NULL, NULL, NULL, NULL, NULL, sum(r)
+    SELECT unit, greatest(e, c), NULL, NULL, NULL, NULL, NULL, NULL, NULL, sum(r)
     FROM ranges GROUP BY unit, greatest(e, c)
     UNION ALL
-    SELECT unit, unnest(range(0, 512)), TRUE, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+    SELECT unit, 512, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
     FROM units
 ),
+-- One row per unit and distinct key, so the windows run over a unit's few keys rather than over its 512 thresholds.
+keys AS (
+    SELECT unit, k,
+        coalesce(sum(split), 0) AS split, coalesce(sum(zeros), 0) AS zeros, coalesce(sum(uffd_split), 0) AS uffd_split,
+        coalesce(sum(uffd_zeros), 0) AS uffd_zeros, coalesce(sum(pmd_split), 0) AS pmd_split,
+        coalesce(sum(collapsed), 0) AS collapsed, coalesce(sum(grown_pages), 0) AS grown_pages, coalesce(sum(settled), 0) AS settled
+    FROM steps GROUP BY unit, k
+),
+-- Below each key: the sums over the unit's smaller keys. What is summed from the top at k is the unit's total less
+-- what lies below k; what is summed from the bottom is what lies below k, plus k's own at the threshold k itself.
 running AS (
-    SELECT unit, k, at_threshold,
-        sum(split) OVER down AS split, sum(zeros) OVER down AS zeros, sum(uffd_split) OVER down AS uffd_split,
-        sum(uffd_zeros) OVER down AS uffd_zeros, sum(pmd_split) OVER down AS pmd_split,
-        sum(collapsed) OVER up AS collapsed, sum(grown_pages) OVER up AS grown_pages, sum(settled) OVER up AS settled
-    FROM steps
-    WINDOW down AS (PARTITION BY unit ORDER BY k DESC RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
-           up AS (PARTITION BY unit ORDER BY k RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+    SELECT unit, k, split, zeros, uffd_split, uffd_zeros, pmd_split, collapsed, grown_pages, settled,
+        coalesce(lag(k) OVER below, -1) AS previous_k,
+        sum(split) OVER unit_keys - coalesce(sum(split) OVER earlier, 0) AS split_down,
+        sum(zeros) OVER unit_keys - coalesce(sum(zeros) OVER earlier, 0) AS zeros_down,
+        sum(uffd_split) OVER unit_keys - coalesce(sum(uffd_split) OVER earlier, 0) AS uffd_split_down,
+        sum(uffd_zeros) OVER unit_keys - coalesce(sum(uffd_zeros) OVER earlier, 0) AS uffd_zeros_down,
+        sum(pmd_split) OVER unit_keys - coalesce(sum(pmd_split) OVER earlier, 0) AS pmd_split_down,
+        coalesce(sum(collapsed) OVER earlier, 0) AS collapsed_below,
+        coalesce(sum(grown_pages) OVER earlier, 0) AS grown_pages_below,
+        coalesce(sum(settled) OVER earlier, 0) AS settled_below
+    FROM keys
+    WINDOW unit_keys AS (PARTITION BY unit),
+           below AS (PARTITION BY unit ORDER BY k),
+           earlier AS (PARTITION BY unit ORDER BY k ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+),
+-- Each key stands for the thresholds from just above the previous key up to itself.
+thresholds AS (
+    SELECT unit, k AS key_k, unnest(range(previous_k + 1, k + 1)) AS k,
+        split_down, zeros_down, uffd_split_down, uffd_zeros_down, pmd_split_down,
+        collapsed_below, grown_pages_below, settled_below, collapsed, grown_pages, settled
+    FROM running
+),
+running_at AS (
+    SELECT unit, k,
+        split_down AS split, zeros_down AS zeros, uffd_split_down AS uffd_split, uffd_zeros_down AS uffd_zeros, pmd_split_down AS pmd_split,
+        collapsed_below + CASE WHEN k = key_k THEN collapsed ELSE 0 END AS collapsed,
+        grown_pages_below + CASE WHEN k = key_k THEN grown_pages ELSE 0 END AS grown_pages,
+        settled_below + CASE WHEN k = key_k THEN settled ELSE 0 END AS settled
+    FROM thresholds
+    WHERE k < 512
 ),
 -- max_ptes_none 511 turns the underused rule off: nothing splits, nothing collapsed is split again.
 rows_at AS (
@@ -76,8 +109,7 @@ rows_at AS (
         coalesce(f.partial_zeros, 0) AS partial_zeros, coalesce(f.partial_uffd_zeros, 0) AS partial_uffd_zeros,
         coalesce(f.partial_mthps_split, 0) AS partial_mthps_split, coalesce(f.partial_mthp_pages_freed, 0) AS partial_mthp_pages_freed,
         coalesce(f.pmd_before, 0) AS pmd_before
-    FROM running r LEFT JOIN fixed f ON f.unit = r.unit
-    WHERE r.at_threshold
+    FROM running_at r LEFT JOIN fixed f ON f.unit = r.unit
 )
 SELECT
     CAST(k AS INTEGER) AS max_ptes_none,

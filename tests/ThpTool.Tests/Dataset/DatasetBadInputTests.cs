@@ -93,9 +93,23 @@ public sealed class DatasetBadInputTests
         var target = Path.Combine(other.Path, "ds");
         AssertOneLine(await Thptool.RunInProcess("export", a, b, "--parquet", target), ExitCode.Usage, $"host web1 is in both {a} and {b}");
         Assert.Equal(0, (await Thptool.RunInProcess("export", a, "--parquet", target)).ExitCode);
-        AssertOneLine(await Thptool.RunInProcess("export", b, "--parquet", target), ExitCode.Usage, "already holds host web1 under scan_date=2026-01-02");
-        // The same scan again replaces its own files.
-        Assert.Equal(0, (await Thptool.RunInProcess("export", a, "--parquet", target)).ExitCode);
+        AssertOneLine(await Thptool.RunInProcess("export", b, "--parquet", target), ExitCode.Usage, "already holds host web1 under scan_date=2026-01-02, in ");
+        // The same scan again too: its rows share a part file with other hosts', which an export never rewrites.
+        AssertOneLine(await Thptool.RunInProcess("export", a, "--parquet", target), ExitCode.Usage, "already holds host web1 under scan_date=2026-01-02, in ");
+        Assert.Single(Directory.GetFiles(Path.Combine(target, DatasetLayout.Hosts), "*.parquet", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task AHostInAnOldOneFilePerHostDatasetIsFoundToo()
+    {
+        using var dir = new TempDir();
+        var scan = SyntheticScan.Make(1, "web1");
+        var old = Path.Combine(dir.Path, "ds", DatasetLayout.Hosts, "scan_date=2026-01-02", "web1.parquet");
+        Export(Path.Combine(dir.Path, "ds"), scan);
+        File.Move(Directory.GetFiles(Path.GetDirectoryName(old)!).Single(), old);
+        var a = Path.Combine(dir.Path, "a.json");
+        ScanFileStore.Save(scan, a);
+        AssertOneLine(await Thptool.RunInProcess("export", a, "--parquet", Path.Combine(dir.Path, "ds")), ExitCode.Usage, $"already holds host web1 under scan_date=2026-01-02, in {old}");
     }
 
     [Fact]
