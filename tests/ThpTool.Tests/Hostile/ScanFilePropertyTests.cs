@@ -6,7 +6,6 @@ using ThpTool.Report.Terminal;
 using ThpTool.Common.Errors;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.ScanFiles;
-using ThpTool.Tests.Fleet;
 using ThpTool.Tests.Support;
 using Xunit;
 

@@ -4,7 +4,6 @@ using ThpTool.Report.Csv;
 using ThpTool.Report.Terminal;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.ScanFiles;
-using ThpTool.Tests.Fleet;
 using ThpTool.Tests.Support;
 using Xunit;
 
