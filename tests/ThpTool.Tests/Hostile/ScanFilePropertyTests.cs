@@ -27,8 +27,8 @@ public sealed class ScanFilePropertyTests
 
     static readonly string[] Bases =
     [
-        ScanFileStore.ToJson(SyntheticScan.Make(5, processes: 2)),
-        ScanFileStore.ToJson(ScanMerge.Merge([SyntheticScan.Make(6, "a", processes: 2), SyntheticScan.Make(7, "b", processes: 1)])),
+        ScanFileStore.ToJson(SyntheticScans.Seeded(5, processes: 2)),
+        ScanFileStore.ToJson(ScanMerge.Merge([SyntheticScans.Seeded(6, "a", processes: 2), SyntheticScans.Seeded(7, "b", processes: 1)])),
     ];
 
     /// <summary>The base, then (node, value) picks: the node among all of the document's values, or its removal.</summary>

@@ -20,7 +20,7 @@ public sealed class CsvAndPrometheusTests
     ];
 
     static IReadOnlyList<HostSweep> Fleet() =>
-        FleetSweep.Run(ScanMerge.Merge([SyntheticScan.Make(1, "a"), SyntheticScan.Make(2, "b")]), ThresholdSet.All, RemapPolicy.Upstream);
+        FleetSweep.Run(ScanMerge.Merge([SyntheticScans.Seeded(1, "a"), SyntheticScans.Seeded(2, "b")]), ThresholdSet.All, RemapPolicy.Upstream);
 
     [Fact]
     public void FleetCsvReadsBackWithOneHeaderEveryHostAndTheTotal()

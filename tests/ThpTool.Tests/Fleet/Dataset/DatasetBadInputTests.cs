@@ -25,7 +25,7 @@ public sealed class DatasetBadInputTests
     {
         using var dir = new TempDir();
         var sampled = Path.Combine(dir.Path, "sampled.json");
-        ScanFileStore.Save(SyntheticScan.Make(1, "a") with { Sample = new ContentSample { Fraction = 0.05, Seed = 1 } }, sampled);
+        ScanFileStore.Save(SyntheticScans.Seeded(1, "a") with { Sample = new ContentSample { Fraction = 0.05, Seed = 1 } }, sampled);
         var dataset = Path.Combine(dir.Path, "fleet");
         AssertOneLine(await Thptool.RunInProcess("export", sampled, "--parquet", dataset), ExitCode.Usage, "read only a sample");
         Assert.False(Directory.Exists(Path.Combine(dataset, "thps")));
@@ -44,7 +44,7 @@ public sealed class DatasetBadInputTests
     public async Task AParquetFileOfAnotherSchemaIsRefusedByName()
     {
         using var dir = new TempDir();
-        Export(dir.Path, SyntheticScan.Make(1, "a"));
+        Export(dir.Path, SyntheticScans.Seeded(1, "a"));
         var foreign = Path.Combine(dir.Path, "thps", "scan_date=2026-01-02", "other.parquet");
         await WriteParquet(foreign, new Dictionary<string, string>());
         AssertOneLine(await Thptool.RunInProcess("sweep", dir.Path), ExitCode.BadScanFile, $"{foreign} is not a thptool dataset file");
@@ -54,7 +54,7 @@ public sealed class DatasetBadInputTests
     public async Task ANewerSchemaVersionIsRefused()
     {
         using var dir = new TempDir();
-        Export(dir.Path, SyntheticScan.Make(1, "a"));
+        Export(dir.Path, SyntheticScans.Seeded(1, "a"));
         var newer = Path.Combine(dir.Path, "collapse", "scan_date=2026-01-02", "b.parquet");
         await WriteParquet(newer, new Dictionary<string, string>
         {
@@ -67,7 +67,7 @@ public sealed class DatasetBadInputTests
     public async Task AFileThatIsNotParquetIsRefused()
     {
         using var dir = new TempDir();
-        Export(dir.Path, SyntheticScan.Make(1, "a"));
+        Export(dir.Path, SyntheticScans.Seeded(1, "a"));
         var junk = Path.Combine(dir.Path, "hosts", "scan_date=2026-01-02", "junk.parquet");
         await File.WriteAllTextAsync(junk, "not parquet at all", TestContext.Current.CancellationToken);
         AssertOneLine(await Thptool.RunInProcess("sweep", dir.Path), ExitCode.BadScanFile, "is a damaged thptool dataset");
@@ -77,7 +77,7 @@ public sealed class DatasetBadInputTests
     public async Task TwoScansOfOneHostAreRefused()
     {
         using var dir = new TempDir();
-        var first = SyntheticScan.Make(1, "web1");
+        var first = SyntheticScans.Seeded(1, "web1");
         Export(dir.Path, first);
         // Written independently (say by the host itself, a day later): the dataset now holds web1 twice.
         Export(dir.Path, first with { Timestamp = first.Timestamp.AddDays(1) });

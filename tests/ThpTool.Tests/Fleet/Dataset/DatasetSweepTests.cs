@@ -30,9 +30,9 @@ public sealed class DatasetSweepTests
     public void GeneratedFleetSweepsAsMergedInMemory(RemapPolicy policy)
     {
         using var dir = new TempDir();
-        var scans = Enumerable.Range(1, 6).Select(i => SyntheticScan.Make(i, $"host-{i}", processes: 3 + i % 3)).ToArray();
+        var scans = Enumerable.Range(1, 6).Select(i => SyntheticScans.Seeded(i, $"host-{i}", processes: 3 + i % 3)).ToArray();
         // A merged fleet file exports too: its hosts, without cgroups.
-        var merged = ScanMerge.Merge([SyntheticScan.Make(40, "merged-a"), SyntheticScan.Make(41, "merged-b")]);
+        var merged = ScanMerge.Merge([SyntheticScans.Seeded(40, "merged-a"), SyntheticScans.Seeded(41, "merged-b")]);
         DatasetWriter.Write(dir.Path, scans.Append(merged).SelectMany(HostTables.From));
         var thresholds = ThresholdSet.Parse("0-20,100,255,256,409,470,500-511");
         var set = DatasetSweepSet.Run(dir.Path, thresholds, policy);
@@ -55,7 +55,7 @@ public sealed class DatasetSweepTests
     public void CgroupRowsAreEachServiceSweptAcrossHosts()
     {
         using var dir = new TempDir();
-        var scans = Enumerable.Range(1, 4).Select(i => SyntheticScan.Make(i, $"host-{i}", processes: 5)).ToArray();
+        var scans = Enumerable.Range(1, 4).Select(i => SyntheticScans.Seeded(i, $"host-{i}", processes: 5)).ToArray();
         DatasetWriter.Write(dir.Path, scans.SelectMany(HostTables.From));
         var set = DatasetSweepSet.Run(dir.Path, ThresholdSet.All, RemapPolicy.Upstream);
         var cgroups = scans.SelectMany(s => s.Processes).Select(p => p.Cgroup!).Distinct().Order(StringComparer.Ordinal).ToArray();
@@ -76,8 +76,8 @@ public sealed class DatasetSweepTests
     public void AHostWithoutThpsGetsRowsOfZeros()
     {
         using var dir = new TempDir();
-        var empty = SyntheticScan.Make(1, "idle") with { Processes = [] };
-        DatasetWriter.Write(dir.Path, new[] { empty, SyntheticScan.Make(2, "busy") }.SelectMany(HostTables.From));
+        var empty = SyntheticScans.Seeded(1, "idle") with { Processes = [] };
+        DatasetWriter.Write(dir.Path, new[] { empty, SyntheticScans.Seeded(2, "busy") }.SelectMany(HostTables.From));
         var set = DatasetSweepSet.Run(dir.Path, ThresholdSet.All, RemapPolicy.Upstream);
         Assert.Equal(Sweep.Run(empty, ThresholdSet.All).Rows, set.Hosts.Single(h => h.Host == "idle").Result.Rows);
     }

@@ -25,7 +25,7 @@ public sealed partial class FleetSqlDocTests
     public void TheDocumentedDuckdbQueryGivesThptoolsRows()
     {
         using var dir = new TempDir();
-        var scans = Enumerable.Range(1, 5).Select(i => SyntheticScan.Make(100 + i, $"h{i}")).ToArray();
+        var scans = Enumerable.Range(1, 5).Select(i => SyntheticScans.Seeded(100 + i, $"h{i}")).ToArray();
         DatasetWriter.Write(dir.Path, scans.SelectMany(HostTables.From));
         var sql = DocumentedQuery().Replace("'fleet/", $"'{dir.Path}/");
 

@@ -10,10 +10,10 @@ public sealed class CgroupSweepsTests
     [Fact]
     public void Cgroups_add_up_to_the_host_with_shared_thps_counted_once()
     {
-        var scan = ReportScans.Host();
+        var scan = SyntheticScans.Host();
         int[] thresholds = [0, 100, 256, 470, 511];
         var parts = CgroupSweeps.Of(scan, thresholds, RemapPolicy.Upstream);
-        Assert.Equal(["/machine.slice/machine-qemu\\x2d1\\x2dguest.scope", "/system.slice/api.service", ReportScans.HostileCgroup], parts.Select(p => p.Name));
+        Assert.Equal(["/machine.slice/machine-qemu\\x2d1\\x2dguest.scope", "/system.slice/api.service", SyntheticScans.HostileCgroup], parts.Select(p => p.Name));
         var whole = Sweep.Run(scan, thresholds).Rows;
         for (int i = 0; i < thresholds.Length; i++)
         {
@@ -26,7 +26,7 @@ public sealed class CgroupSweepsTests
     [Fact]
     public void Without_recorded_cgroups_there_is_no_breakdown_and_a_missing_one_is_named()
     {
-        var scan = ReportScans.Host();
+        var scan = SyntheticScans.Host();
         Assert.Empty(CgroupSweeps.Of(scan with { Processes = scan.Processes.Select(p => p with { Cgroup = null }).ToArray() }, [0, 511], RemapPolicy.Upstream));
         var oneUnknown = scan with { Processes = [scan.Processes[0] with { Cgroup = null }, .. scan.Processes.Skip(1)] };
         Assert.Contains(CgroupSweeps.Unknown, CgroupSweeps.Of(oneUnknown, [0, 511], RemapPolicy.Upstream).Select(p => p.Name));

@@ -14,7 +14,7 @@ public sealed class BrowserReportTests : IDisposable
     public void Report_renders_in_chromium_with_tables_and_charts()
     {
         HeadlessBrowser.RequireChromium();
-        string html = HtmlReportTests.Render(ReportScans.Host("web1", 1), ReportScans.Host("web2", 2));
+        string html = HtmlReportTests.Render(SyntheticScans.Host("web1", 1), SyntheticScans.Host("web2", 2));
         var doc = HtmlReportTests.Parse(html);
         Assert.Contains(doc.Descendants(), e => e.Name.LocalName == "svg");
         Assert.Contains(doc.Descendants(), e => e.Name.LocalName == "table");

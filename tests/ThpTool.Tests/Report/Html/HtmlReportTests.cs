@@ -22,7 +22,7 @@ public sealed class HtmlReportTests
     [Fact]
     public void Page_is_well_formed_with_tables_and_charts()
     {
-        var doc = Parse(Render(ReportScans.Host()));
+        var doc = Parse(Render(SyntheticScans.Host()));
         var names = doc.Descendants().Select(e => e.Name.LocalName).ToList();
         Assert.True(names.Count(n => n == "table") >= 5, "settings, vmstat, options, thresholds, processes, VMAs");
         // Sweep, histogram, cumulative distribution, heatmap by cgroup, net freed by cgroup.
@@ -35,7 +35,7 @@ public sealed class HtmlReportTests
     [Fact]
     public void Page_is_self_contained()
     {
-        string html = Render(ReportScans.Host());
+        string html = Render(SyntheticScans.Host());
         Assert.DoesNotContain("http://", html);
         Assert.DoesNotContain("https://", html);
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
@@ -45,7 +45,7 @@ public sealed class HtmlReportTests
     [Fact]
     public void Strings_from_the_scan_are_escaped()
     {
-        var scan = ReportScans.Host();
+        var scan = SyntheticScans.Host();
         scan = scan with { Processes = [.. scan.Processes, scan.Processes[0] with { Pid = 7, Comm = "x", Cmdline = "curl https://example.com/" }] };
         string html = Render(scan);
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
@@ -62,7 +62,7 @@ public sealed class HtmlReportTests
     [Fact]
     public void Calls_out_uffd_mlocked_and_dotnet()
     {
-        var doc = Parse(Render(ReportScans.Host()));
+        var doc = Parse(Render(SyntheticScans.Host()));
         string text = doc.Root!.Value;
         Assert.Contains("userfaultfd-armed VMAs", text);
         Assert.Contains("7f1000000000-7f1040000000", text);
@@ -74,7 +74,7 @@ public sealed class HtmlReportTests
     [Fact]
     public void Shows_recommendation_with_reason_and_caveat()
     {
-        var host = ReportScans.Host();
+        var host = SyntheticScans.Host();
         var analysis = ReportAnalysis.Of([("a.json", host)], ThresholdSet.All, RemapPolicy.Upstream);
         string text = Parse(HtmlReport.Render(analysis, Renderer)).Root!.Value;
         Assert.Contains($"Recommended max_ptes_none: {analysis.Hosts[0].Advice.Recommended}", text);
@@ -85,7 +85,7 @@ public sealed class HtmlReportTests
     [Fact]
     public void Processes_are_listed_largest_savings_first()
     {
-        var analysis = ReportAnalysis.Of([("a.json", ReportScans.Host())], ThresholdSet.All, RemapPolicy.Upstream);
+        var analysis = ReportAnalysis.Of([("a.json", SyntheticScans.Host())], ThresholdSet.All, RemapPolicy.Upstream);
         var host = analysis.Hosts[0];
         var savings = host.Processes.Select(p => HostAnalysis.Savings(p.AtThreshold, host.Advice.Recommended)).ToList();
         Assert.Equal(savings.OrderDescending(), savings);
@@ -95,7 +95,7 @@ public sealed class HtmlReportTests
     [Fact]
     public void Several_scans_get_a_section_each_and_totals()
     {
-        var doc = Parse(Render(ReportScans.Host("web1", 1), ReportScans.Host("web2", 2)));
+        var doc = Parse(Render(SyntheticScans.Host("web1", 1), SyntheticScans.Host("web2", 2)));
         var ids = doc.Descendants().Where(e => e.Name.LocalName == "section").Select(e => e.Attribute("id")?.Value).ToList();
         Assert.Equal(["totals", "host-0", "host-1"], ids);
         // All hosts: sweep, histogram, heatmap by host; each host: five (see above).

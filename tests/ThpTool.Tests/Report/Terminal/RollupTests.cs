@@ -10,7 +10,7 @@ public sealed class RollupTests
     public void SharedThpsCountOncePerCgroupAndEveryTimePerProcess()
     {
         // One physical THP (PFN 512) mapped by three processes, two of them in cgroup /a; /a also has a THP of its own.
-        var scan = SyntheticScan.Make(1) with
+        var scan = SyntheticScans.Seeded(1) with
         {
             Processes =
             [

@@ -37,7 +37,7 @@ public class SampledSweepTests
                 Vmas = [new VmaScan { Start = 1UL << 21, End = (ulong)(count + 1) << 21, Perms = "rw-p", Flags = ["rd", "wr", "hg"], Thps = thps }],
             });
         }
-        var scan = SyntheticScan.Make(1);
+        var scan = SyntheticScans.Seeded(1);
         return scan with { Processes = processes };
     }
 
@@ -110,7 +110,7 @@ public class SampledSweepTests
     [Fact]
     public void WithoutSamplingTheIntervalsAreTheExactValues()
     {
-        foreach (var row in Sweep.Run(SyntheticScan.Make(3), [0, 100, 256, 511]).Rows)
+        foreach (var row in Sweep.Run(SyntheticScans.Seeded(3), [0, 100, 256, 511]).Rows)
             Assert.Equal((row.ThpsSplit, row.ThpsSplit, row.BytesFreed, row.BytesFreed),
                          (row.ThpsSplitCiLow, row.ThpsSplitCiHigh, row.BytesFreedCiLow, row.BytesFreedCiHigh));
     }

@@ -11,8 +11,8 @@ public sealed class MergeTests
     [Fact]
     public void FleetRowsAreTheSumOfTheHosts()
     {
-        var a = SyntheticScan.Make(1, "a");
-        var b = SyntheticScan.Make(2, "b");
+        var a = SyntheticScans.Seeded(1, "a");
+        var b = SyntheticScans.Seeded(2, "b");
         var hosts = FleetSweep.Run(ScanMerge.Merge([a, b]), ThresholdSet.All, RemapPolicy.Upstream);
         Assert.Equal(["a", "b"], hosts.Select(h => h.Host));
         var total = FleetSweep.Total(hosts);
@@ -30,15 +30,15 @@ public sealed class MergeTests
     [Fact]
     public void MergesOfMergesFlatten()
     {
-        var ab = ScanMerge.Merge([SyntheticScan.Make(1, "a"), SyntheticScan.Make(2, "b")]);
-        var abc = ScanMerge.Merge([ab, SyntheticScan.Make(3, "c")]);
+        var ab = ScanMerge.Merge([SyntheticScans.Seeded(1, "a"), SyntheticScans.Seeded(2, "b")]);
+        var abc = ScanMerge.Merge([ab, SyntheticScans.Seeded(3, "c")]);
         Assert.Equal(["a", "b", "c"], abc.Hosts!.Select(h => h.Host));
     }
 
     [Fact]
     public void OneHostTwiceIsRefused()
     {
-        var e = Assert.Throws<UserError>(() => ScanMerge.Merge([SyntheticScan.Make(1, "a"), SyntheticScan.Make(2, "a")]));
+        var e = Assert.Throws<UserError>(() => ScanMerge.Merge([SyntheticScans.Seeded(1, "a"), SyntheticScans.Seeded(2, "a")]));
         Assert.Equal(ExitCode.Usage, e.Code);
         Assert.Contains("host a appears 2 times", e.Message);
     }
@@ -46,7 +46,7 @@ public sealed class MergeTests
     [Fact]
     public void SingleHostScansStayVersion1AndFleetFilesAreVersion2()
     {
-        var scan = SyntheticScan.Make(1);
+        var scan = SyntheticScans.Seeded(1);
         Assert.Contains("\"version\":1,", ScanFileStore.ToJson(scan));
         Assert.DoesNotContain("\"hosts\"", ScanFileStore.ToJson(scan));
         Assert.Contains("\"version\":2,", ScanFileStore.ToJson(ScanMerge.Merge([scan])));
@@ -55,7 +55,7 @@ public sealed class MergeTests
     [Fact]
     public void VersionAndHostSummariesMustAgree()
     {
-        var v2WithoutHosts = ScanFileStore.ToJson(SyntheticScan.Make(1) with { Version = ScanFile.FleetVersion });
+        var v2WithoutHosts = ScanFileStore.ToJson(SyntheticScans.Seeded(1) with { Version = ScanFile.FleetVersion });
         var e = Assert.Throws<UserError>(() => ScanFileStore.Parse(Encoding.UTF8.GetBytes(v2WithoutHosts), "x"));
         Assert.Equal(ExitCode.BadScanFile, e.Code);
     }
