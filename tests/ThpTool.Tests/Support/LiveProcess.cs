@@ -22,14 +22,6 @@ internal sealed class LiveProcess : IDisposable
         if (line != "ready") { Dispose(); throw new InvalidOperationException($"{start.FileName} said \"{line}\" instead of ready"); }
     }
 
-    /// <summary>The Python THP target (Support/thp_target.py); null when python3 is missing.</summary>
-    public static LiveProcess? ThpTarget(int mib)
-    {
-        var script = Path.Combine(RepoRoot, "tests/ThpTool.Tests/Support/thp_target.py");
-        try { return new LiveProcess(new ProcessStartInfo("python3", [script, mib.ToString()])); }
-        catch (System.ComponentModel.Win32Exception) { return null; }
-    }
-
     public static LiveProcess Dotnet(string dll, int mib, IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo("dotnet", [dll, mib.ToString()]);

@@ -1,4 +1,5 @@
 using ThpTool.Cli.Commands;
+using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.Cgroups;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Scanning;
@@ -7,17 +8,22 @@ using ThpTool.Tests.Support;
 
 namespace ThpTool.Tests.Cli.Commands;
 
-/// <summary>Whole-host and cgroup scans of this machine, with a Python process holding known THPs.</summary>
+/// <summary>Whole-host and cgroup scans of this machine, with a `thptool workload` holding known THPs; in the LiveKernel collection so
+/// a shrinker pass elsewhere cannot split the workload's THPs mid-test.</summary>
+[Collection(LiveKernel.Collection)]
 [Live]
 public sealed class LiveFleetTests
 {
     const int Mib = 32;
 
+    /// <summary>THP k holds (k * 37) % 512 + 1 written subpages, so zero counts spread over the range.</summary>
+    static readonly WorkloadSpec Target = new() { Size = Mib << 20, Fills = [.. Enumerable.Range(0, Mib / 2).Select(k => k * 37 % 512 + 1)] };
+
     [Fact]
-    public void AllScanListsSkipsAndItsSummarySweepsLikeTheRawScan()
+    public async Task AllScanListsSkipsAndItsSummarySweepsLikeTheRawScan()
     {
-        using var target = LiveProcess.ThpTarget(Mib) ?? throw SkipNoPython();
-        if (!HasThps(target.Pid)) Assert.Skip("this kernel gave the target no THPs (THP disabled?)");
+        await using var target = await Workloads.StartAsync(Target);
+        if (target.AnonHugePagesKb == 0) Assert.Skip("this kernel gave the target no THPs (THP disabled?)");
         int gone = int.Parse(File.ReadAllText("/proc/sys/kernel/pid_max")) + 1;
         var progress = new Reports();
         var pids = ProcessList.All().Append(gone).ToArray();
@@ -40,7 +46,7 @@ public sealed class LiveFleetTests
     }
 
     [Fact]
-    public void CgroupScanFindsTheProcessesOfARealCgroup()
+    public async Task CgroupScanFindsTheProcessesOfARealCgroup()
     {
         if (Environment.UserName != "root") Assert.Skip("creating a cgroup needs root");
         var mount = CgroupMount.OfThisHost() ?? throw SkipNoCgroup();
@@ -49,7 +55,7 @@ public sealed class LiveFleetTests
         Directory.CreateDirectory(dir);
         try
         {
-            using (var target = LiveProcess.ThpTarget(Mib) ?? throw SkipNoPython())
+            await using (var target = await Workloads.StartAsync(Target))
             {
                 File.WriteAllText(Path.Combine(dir, "cgroup.procs"), target.Pid.ToString());
                 var scan = LiveScan.Run(new LiveScanRequest([], false, "/" + name, 1, Quiet: true, DotnetGc: false),
@@ -80,15 +86,6 @@ public sealed class LiveFleetTests
     {
         public List<ScanProgress> Seen { get; } = [];
         public void Report(ScanProgress value) => Seen.Add(value);
-    }
-
-    static bool HasThps(int pid) =>
-        File.ReadLines($"/proc/{pid}/smaps_rollup").Any(l => l.StartsWith("AnonHugePages:") && !l.Contains(" 0 kB"));
-
-    static Exception SkipNoPython()
-    {
-        Assert.Skip("python3 is not installed: no live THP target");
-        return null!;
     }
 
     static Exception SkipNoCgroup()
