@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ThpTool.Scanner.ScanFiles;
+using ThpTool.Tests.Support;
 
 namespace ThpTool.Benchmarks;
 
@@ -9,9 +10,6 @@ namespace ThpTool.Benchmarks;
 /// </summary>
 internal static class FleetHarness
 {
-    static readonly string[] Services = ["/system.slice/web.service", "/system.slice/db.service", "/system.slice/cache.service",
-                                         "/kubepods/burstable/pod-a", "/kubepods/burstable/pod-b", "/kubepods/besteffort/pod-c", "/user.slice"];
-
     public static void Run(HarnessArgs args)
     {
         int hosts = args.Ints("hosts", "2000")[0];
@@ -28,7 +26,7 @@ internal static class FleetHarness
         for (int h = 0; h < hosts; h++)
         {
             files[h] = Path.Combine(dir, "scans", $"host-{h:D6}.json");
-            var json = ScanFileStore.ToJson(Host(h, thps));
+            var json = ScanFileStore.ToJson(SyntheticScans.FleetHost(h, thps));
             File.WriteAllText(files[h], json);
             bytes += json.Length;
         }
@@ -70,44 +68,5 @@ internal static class FleetHarness
         if (process.ExitCode != 0) throw new InvalidOperationException($"thptool {args[0]} failed: {string.Join('\n', lines)}");
         var fields = lines[^1].Split(' ');
         return (double.Parse(fields[0]), long.Parse(fields[1]));
-    }
-
-    /// <summary>
-    /// One host: processes in a few services, each THP with a zero-subpage count from a mix that real scans show
-    /// (mostly full or mostly empty, some in between), some mlocked or uffd-armed, some partially mapped, and collapse ranges.
-    /// </summary>
-    static ScanFile Host(int h, int thps)
-    {
-        var random = new Random(h);
-        var processes = new List<ProcessScan>();
-        int left = thps, pid = 100;
-        while (left > 0)
-        {
-            int count = Math.Min(left, random.Next(1, Math.Max(2, thps / 3)));
-            left -= count;
-            string[] flags = random.Next(20) switch { 0 => ["rd", "wr", "lo"], 1 => ["rd", "wr", "um"], _ => ["rd", "wr", "hg"] };
-            var records = Enumerable.Range(0, count).Select(i =>
-            {
-                var mapping = random.Next(50) switch { 0 => ThpMapping.Partial, 1 => ThpMapping.Pte, _ => ThpMapping.Pmd };
-                int mapped = mapping == ThpMapping.Partial ? random.Next(1, 512) : 512;
-                int zero = random.Next(4) switch { 0 => random.Next(0, 8), 1 => mapped - random.Next(0, Math.Min(mapped, 40)), _ => random.Next(0, mapped + 1) };
-                return new ThpRecord { Address = (ulong)(i + 1) << 21, Pfn = (ulong)(h * 1_000_000 + pid * 10_000 + i) * 512, Mapping = mapping, MappedSubpages = mapped, ZeroSubpages = zero };
-            }).ToArray();
-            var ranges = Enumerable.Range(0, random.Next(0, 20)).Select(i =>
-            {
-                int empty = random.Next(0, 512);
-                return new CollapseRange((ulong)(count + i + 1) << 21, empty, Math.Min(512, empty + random.Next(0, 64)));
-            }).ToArray();
-            var vma = new VmaScan { Start = 1UL << 21, End = (ulong)(count + 30) << 21, Perms = "rw-p", Flags = flags, Thps = records, CollapseRanges = ranges };
-            processes.Add(new ProcessScan { Pid = pid, Comm = $"svc{pid}", Cgroup = Services[random.Next(Services.Length)], Vmas = [vma] });
-            pid++;
-        }
-        return new ScanFile
-        {
-            Host = $"host-{h:D6}", Kernel = "6.18.0-bench", Timestamp = new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero).AddSeconds(h % 86400),
-            DurationSeconds = 1, Mode = DiscoveryMode.Kpageflags,
-            Settings = new KernelSettings { Enabled = "madvise", Defrag = "madvise", ShrinkUnderused = 1, MaxPtesNone = 511, MaxPtesSwap = 64, MaxPtesShared = 256 },
-            Processes = processes,
-        };
     }
 }

@@ -63,7 +63,7 @@ public class BadInputTests
         try
         {
             var scanFile = Path.Combine(dir.FullName, "scan.json");
-            ThpTool.Scanner.ScanFiles.ScanFileStore.Save(KernelModel.SyntheticScans.Scan(), scanFile);
+            ThpTool.Scanner.ScanFiles.ScanFileStore.Save(Support.SyntheticScans.Scan(), scanFile);
             var r = await Thptool.RunInProcess("sweep", scanFile, "--csv", Path.Combine(dir.FullName, "no-such-dir", "out.csv"));
             AssertOneLine(r, ExitCode.IoError, "cannot write");
             Assert.Equal(["scan.json"], Directory.GetFiles(dir.FullName).Select(Path.GetFileName));

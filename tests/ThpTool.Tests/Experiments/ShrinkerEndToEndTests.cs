@@ -34,7 +34,7 @@ public class ShrinkerEndToEndTests(ITestOutputHelper output)
         RequireShrinker();
         // N is set before the THPs exist, so no shrinker pass at N = 511 can take them off the queue first.
         using var knob = KnobOverride.Set(ThpSysfs.MaxPtesNone, N.ToString());
-        await using var workload = await Workloads.StartAsync(new WorkloadSpec { Size = 100 * Geometry.ThpSize, Fills = Fills, Uffd = uffd });
+        await using var workload = await Support.Workloads.StartAsync(new WorkloadSpec { Size = 100 * Geometry.ThpSize, Fills = Fills, Uffd = uffd });
         var underused = workload.Thps.Where(t => t.ZeroSubpages > N).ToList();
         long predictedFreedKb = underused.Sum(t => (long)t.ZeroSubpages) * Geometry.PageSize / 1024;
         Assert.Equal(100 * ThpKb, workload.ReadSmaps()!.AnonHugePagesKb);
@@ -55,7 +55,7 @@ public class ShrinkerEndToEndTests(ITestOutputHelper output)
     {
         RequireShrinker();
         using var knob = KnobOverride.Set(ThpSysfs.MaxPtesNone, N.ToString());
-        await using var workload = await Workloads.StartAsync(new WorkloadSpec { Size = 8 * Geometry.ThpSize, Fills = [0], Mlock = true });
+        await using var workload = await Support.Workloads.StartAsync(new WorkloadSpec { Size = 8 * Geometry.ThpSize, Fills = [0], Mlock = true });
 
         var pass = ShrinkerPass.Run(workload);
 
@@ -69,7 +69,7 @@ public class ShrinkerEndToEndTests(ITestOutputHelper output)
     {
         RequireShrinker();
         using var knob = KnobOverride.Set(ThpSysfs.MaxPtesNone, ThpSysfs.RuleDisabled.ToString());
-        await using var workload = await Workloads.StartAsync(new WorkloadSpec { Size = 4 * Geometry.ThpSize, Fills = [1], Partial = 64 });
+        await using var workload = await Support.Workloads.StartAsync(new WorkloadSpec { Size = 4 * Geometry.ThpSize, Fills = [1], Partial = 64 });
         var first = workload.Thps[0];
 
         var pass = ShrinkerPass.Run(workload);
@@ -84,7 +84,7 @@ public class ShrinkerEndToEndTests(ITestOutputHelper output)
     {
         RequireShrinker();
         using var ruleOff = KnobOverride.Set(ThpSysfs.MaxPtesNone, ThpSysfs.RuleDisabled.ToString());
-        await using var workload = await Workloads.StartAsync(new WorkloadSpec { Size = 8 * Geometry.ThpSize, Fills = [0] });
+        await using var workload = await Support.Workloads.StartAsync(new WorkloadSpec { Size = 8 * Geometry.ThpSize, Fills = [0] });
         var first = ShrinkerPass.Run(workload);
 
         using var lowered = KnobOverride.Set(ThpSysfs.MaxPtesNone, N.ToString());

@@ -4,7 +4,6 @@ using ThpTool.Report.Csv;
 using ThpTool.Report.Terminal;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.ScanFiles;
-using ThpTool.Tests.Fleet;
 using ThpTool.Tests.Support;
 using Xunit;
 
@@ -64,7 +63,7 @@ public sealed class TerminalEscapingTests : IDisposable
     [Fact]
     public async Task NamesInAScanFileAreShownEscaped()
     {
-        var scan = SyntheticScan.Make(3, host: "bad\u001b]0;owned\u0007" + Hostile);
+        var scan = SyntheticScans.Seeded(3, host: "bad\u001b]0;owned\u0007" + Hostile);
         scan = scan with
         {
             Kernel = "6.18\u001b[31m",
@@ -77,7 +76,7 @@ public sealed class TerminalEscapingTests : IDisposable
         };
         var file = Path.Combine(dir, "scan.json");
         ScanFileStore.Save(scan, file);
-        ScanFileStore.Save(SyntheticScan.Make(4, host: "=cmd|' /C calc'!A0"), Path.Combine(dir, "other.json"));
+        ScanFileStore.Save(SyntheticScans.Seeded(4, host: "=cmd|' /C calc'!A0"), Path.Combine(dir, "other.json"));
 
         foreach (var args in new[]
         {
@@ -101,7 +100,7 @@ public sealed class TerminalEscapingTests : IDisposable
     public void CsvTextCellsThatCouldBeFormulasGetAQuoteAndNegativeNumbersStayNumbers()
     {
         string[] hosts = ["=1+2", "+1", "-1", "@SUM(A1)", "plain"];
-        var fleet = FleetSweep.Run(ScanMerge.Merge(hosts.Select((h, i) => SyntheticScan.Make(i + 1, h)).ToList()), ThresholdSet.All, RemapPolicy.Upstream);
+        var fleet = FleetSweep.Run(ScanMerge.Merge(hosts.Select((h, i) => SyntheticScans.Seeded(i + 1, h)).ToList()), ThresholdSet.All, RemapPolicy.Upstream);
         using var stream = new MemoryStream();
         SweepCsv.Write(stream, fleet);
         var rows = System.Text.Encoding.UTF8.GetString(stream.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries)

@@ -4,8 +4,8 @@ using ThpTool.Report.Json;
 using ThpTool.Report.Terminal;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.ScanFiles;
-using ThpTool.Tests.KernelModel;
 using Xunit;
+using ThpTool.Tests.Support;
 
 namespace ThpTool.Tests.Report;
 

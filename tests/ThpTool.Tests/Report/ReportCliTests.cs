@@ -21,7 +21,7 @@ public sealed class ReportCliTests : IDisposable
     [Fact]
     public async Task ReportWritesHtmlAndPrintsTheRecommendation()
     {
-        string scan = Save(ReportScans.Host(), "web1.json"), html = Path.Combine(dir, "report.html");
+        string scan = Save(SyntheticScans.Host(), "web1.json"), html = Path.Combine(dir, "report.html");
         var result = await Thptool.RunInProcess("report", scan, "--html", html);
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Recommended max_ptes_none", result.Stdout);
@@ -33,7 +33,7 @@ public sealed class ReportCliTests : IDisposable
     [Fact]
     public async Task ReportJsonHasRecommendationAndProcessesPerHostAndATotal()
     {
-        string a = Save(ReportScans.Host("web1", 1), "a.json"), b = Save(ReportScans.Host("web2", 2), "b.json");
+        string a = Save(SyntheticScans.Host("web1", 1), "a.json"), b = Save(SyntheticScans.Host("web2", 2), "b.json");
         var result = await Thptool.RunInProcess("report", a, b, "--json", "--target-share", "0.9", "--thresholds", "0-511");
         Assert.Equal(0, result.ExitCode);
         using var doc = JsonDocument.Parse(result.Stdout);
@@ -48,7 +48,7 @@ public sealed class ReportCliTests : IDisposable
     [Fact]
     public async Task SweepPlotWritesTheChartAndTheHistogramBesideIt()
     {
-        string scan = Save(ReportScans.Host(), "web1.json"), plot = Path.Combine(dir, "sweep.svg");
+        string scan = Save(SyntheticScans.Host(), "web1.json"), plot = Path.Combine(dir, "sweep.svg");
         var result = await Thptool.RunInProcess("sweep", scan, "--plot", plot);
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("(recommended)", result.Stdout);
@@ -60,7 +60,7 @@ public sealed class ReportCliTests : IDisposable
     [Fact]
     public async Task SweepPlotPngNeedsNothingButTheTool()
     {
-        string scan = Save(ReportScans.Host(), "web1.json"), plot = Path.Combine(dir, "sweep.png");
+        string scan = Save(SyntheticScans.Host(), "web1.json"), plot = Path.Combine(dir, "sweep.png");
         string emptyPath = Directory.CreateDirectory(Path.Combine(dir, "empty-path")).FullName;
         var result = await Thptool.RunAsync(new Dictionary<string, string?> { ["PATH"] = emptyPath, ["DOTNET_ROOT"] = DotnetRoot() }, "sweep", scan, "--plot", plot);
         Assert.True(result.ExitCode == 0, result.Stderr);
@@ -81,7 +81,7 @@ public sealed class ReportCliTests : IDisposable
     [Fact]
     public async Task OnlyASweepThatPlotsLoadsSkia()
     {
-        string scan = Save(ReportScans.Host(), "web1.json");
+        string scan = Save(SyntheticScans.Host(), "web1.json");
         var trace = new Dictionary<string, string?> { ["LD_DEBUG"] = "libs" };
         var plain = await Thptool.RunAsync(trace, "sweep", scan);
         Assert.Equal(0, plain.ExitCode);
@@ -98,7 +98,7 @@ public sealed class ReportCliTests : IDisposable
     [InlineData("sweep", "--plot", "chart.pdf")]
     public async Task BadOptionsFailWithOneLine(string command, string option, string value)
     {
-        string scan = Save(ReportScans.Host(), "web1.json");
+        string scan = Save(SyntheticScans.Host(), "web1.json");
         var result = await Thptool.RunInProcess(command, scan, option, value);
         Assert.NotEqual(0, result.ExitCode);
         Assert.Single(result.Stderr.Trim().Split('\n'));
