@@ -5,17 +5,17 @@ using System.Runtime.InteropServices;
 // all-zero ones, plus some managed garbage for an induced GC to collect. Prints "ready", then answers each
 // "gc" line on stdin with GC.CollectionCount(2), each "collect" with the milliseconds an in-process GC.Collect()
 // took, and exits when stdin closes.
-const int MadvHugepage = 14;
-const nuint Pmd = 2 << 20;
-const nuint Stride = 64 << 10;
+const int madvHugepage = 14;
+const nuint pmd = 2 << 20;
+const nuint stride = 64 << 10;
 
 int mib = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 64;
 nuint size = (nuint)mib << 20;
 unsafe
 {
-    var memory = (byte*)NativeMemory.AlignedAlloc(size, Pmd);
-    if (madvise(memory, size, MadvHugepage) != 0) throw new InvalidOperationException($"madvise: errno {Marshal.GetLastPInvokeError()}");
-    for (nuint offset = 0; offset < size; offset += Stride) memory[offset] = 1;
+    var memory = (byte*)NativeMemory.AlignedAlloc(size, pmd);
+    if (madvise(memory, size, madvHugepage) != 0) throw new InvalidOperationException($"madvise: errno {Marshal.GetLastPInvokeError()}");
+    for (nuint offset = 0; offset < size; offset += stride) memory[offset] = 1;
 }
 var live = new List<byte[]>();
 for (int i = 0; i < 64; i++)
