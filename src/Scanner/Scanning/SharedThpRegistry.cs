@@ -37,6 +37,15 @@ internal sealed class SharedThpRegistry
     }
 
     /// <summary>
+    /// A THP registered <see cref="Unread"/> whose contents its process read after all (a sampled scan's top-up): the
+    /// processes met later that share it take this count, not "unread".
+    /// </summary>
+    public void ReadLater(ThpRecord thp, int pid, int zeroSubpages)
+    {
+        if (thp.Pfn != 0 && seen.TryGetValue(thp.Pfn, out var entry) && entry == (pid, Unread)) seen[thp.Pfn] = (pid, zeroSubpages);
+    }
+
+    /// <summary>
     /// Whether a THP this process maps only in part by PTEs is mapped whole by another process of the scan, and so is
     /// counted there: that process and its zero count (or <see cref="Unread"/>).
     /// </summary>

@@ -133,13 +133,14 @@ public static class ThpScanner
             Cmdline = info.Cmdline,
             IsDotnet = coreclr,
             Cgroup = CgroupTree.PathOf(pid),
-            Vmas = sampling is null ? scans : TopUp(scans, sampling, probe, cancel),
+            Vmas = sampling is null ? scans : TopUp(pid, scans, sampling, probe, shared, cancel),
             OtherVmas = new VmaTotals { Count = others, RssKb = otherRssKb },
         };
     }
 
     /// <summary>Reads the THPs a stratum still needs for its minimum sample, and puts their counts into the records.</summary>
-    static List<VmaScan> TopUp(List<VmaScan> scans, ContentSampler.Stratified<DeferredThp> sampling, ZeroPageProbe probe, CancellationToken cancel)
+    static List<VmaScan> TopUp(int pid, List<VmaScan> scans, ContentSampler.Stratified<DeferredThp> sampling, ZeroPageProbe probe,
+                               SharedThpRegistry shared, CancellationToken cancel)
     {
         var picks = sampling.TopUp();
         if (picks.Count == 0) return scans;
@@ -157,8 +158,15 @@ public static class ThpScanner
         return scans.ConvertAll(v => !v.Thps.Any(t => t.Unread && counted.ContainsKey(t.Address)) ? v : v with
         {
             Thps = v.Thps.Select(t => t.Unread && t.CountedInPid is null && counted.TryGetValue(t.Address, out int zero)
-                ? t with { Unread = false, ZeroSubpages = zero } : t).ToList(),
+                ? ReadLater(t, zero) : t).ToList(),
         });
+
+        // Registered unread by the walk; processes scanned after this one that share it take the count.
+        ThpRecord ReadLater(ThpRecord thp, int zero)
+        {
+            shared.ReadLater(thp, pid, zero);
+            return thp with { Unread = false, ZeroSubpages = zero };
+        }
     }
 
     static readonly GcInduction NoPort = new(false, 0,

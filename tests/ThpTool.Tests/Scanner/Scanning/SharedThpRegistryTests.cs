@@ -36,6 +36,22 @@ public sealed class SharedThpRegistryTests
     }
 
     [Fact]
+    public void AThpRegisteredUnreadTakesTheCountItsOwnProcessReadLaterAndNoOtherProcesss()
+    {
+        var shared = new SharedThpRegistry();
+        shared.Counted(Thp(), pid: 100, SharedThpRegistry.Unread);
+        shared.ReadLater(Thp(), pid: 200, zeroSubpages: 7);
+        Assert.True(shared.TryCountedElsewhere(Thp(), out int pid, out int zero));
+        Assert.Equal((100, SharedThpRegistry.Unread), (pid, zero));
+        shared.ReadLater(Thp(), pid: 100, zeroSubpages: 300);
+        Assert.True(shared.TryCountedElsewhere(Thp(), out pid, out zero));
+        Assert.Equal((100, 300), (pid, zero));
+        shared.ReadLater(Thp(), pid: 100, zeroSubpages: 5);
+        Assert.True(shared.TryCountedElsewhere(Thp(), out pid, out zero));
+        Assert.Equal((100, 300), (pid, zero));
+    }
+
+    [Fact]
     public void AnExclusiveThpNeverTakesAnotherProcesssCount()
     {
         var shared = new SharedThpRegistry();
