@@ -6,7 +6,9 @@ namespace ThpTool.Report;
 public static class SampleNote
 {
     /// <summary>"estimated from a 5% sample" (the smallest fraction when scans differ); null when every scan read every THP.</summary>
-    public static string? Of(IEnumerable<ScanFile> scans) =>
-        scans.Min(s => s.Sample?.Fraction) is double fraction
-            ? $"estimated from a {Units.Percent(fraction)} sample" : null;
+    public static string? Of(IEnumerable<ScanFile> scans) => Of(scans.Min(s => s.Sample?.Fraction));
+
+    /// <summary>"estimated from a 5% sample"; null for a full scan (no fraction).</summary>
+    public static string? Of(double? sampleFraction) =>
+        sampleFraction is double fraction ? $"estimated from a {Units.Percent(fraction)} sample" : null;
 }

@@ -79,7 +79,7 @@ internal static class SweepCommand
         var scan = request.File is not null ? ScanFileStore.Load(request.File) : LiveScan.Run(request.Live, streams, cancel);
         var hosts = FleetSweep.Run(scan, chosen ?? ThresholdSet.All, request.Policy);
         var shown = hosts.Count == 1 ? hosts[0] : FleetSweep.Total(hosts);
-        var advice = ThresholdAdvisor.Advise(shown.Result.Rows, shown.Settings.MaxPtesNone, share);
+        var advice = ThresholdAdvisor.Advise(shown.Result.Rows, shown.Settings.MaxPtesNone, share, shown.Sample?.Fraction);
 
         if (request.Plot is not null)
             Plot(request.Plot, scan, hosts, shown, advice, chosen ?? ThresholdSet.All, request.Policy);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ThpTool.Report.Advice;
 
 /// <summary>
@@ -14,10 +16,16 @@ public sealed record ThresholdOption(int Threshold, long BytesRecovered, double 
 /// <param name="ShareChoice">The largest threshold recovering at least <paramref name="TargetShare"/>; null when nothing can be recovered.</param>
 /// <param name="KneeChoice">Where memory recovered per THP byte lost falls off; null when nothing can be recovered.</param>
 /// <param name="Reason">Why <paramref name="Recommended"/>, for every output that shows it.</param>
+/// <param name="Estimate">
+/// For a sampled scan only: that the choice rests on estimates, and the 95% interval of bytes freed at <paramref name="Recommended"/>.
+/// </param>
 public sealed record ThresholdAdvice(
     int Recommended, int CurrentSetting, double TargetShare,
-    ThresholdOption? ShareChoice, ThresholdOption? KneeChoice, string Reason, string Caveat)
+    ThresholdOption? ShareChoice, ThresholdOption? KneeChoice, string Reason, string Caveat,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Estimate = null)
 {
-    /// <summary>The recommendation and its reason as one line for the terminal.</summary>
-    public string Sentence => $"Recommended max_ptes_none {Recommended}. {Reason}";
+    /// <summary>The recommendation, whether it is an estimate, and its reason as one line for the terminal.</summary>
+    public string Sentence => Estimate is null
+        ? $"Recommended max_ptes_none {Recommended}. {Reason}"
+        : $"Recommended max_ptes_none {Recommended}. {Estimate} {Reason}";
 }

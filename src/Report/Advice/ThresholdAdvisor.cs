@@ -16,7 +16,22 @@ public static class ThresholdAdvisor
     /// <summary>Choices this close (as a share of the largest recovery and of the largest coverage loss) count as equal.</summary>
     public const double NearEqual = 0.05;
 
-    public static ThresholdAdvice Advise(IReadOnlyList<SweepRow> rows, int currentSetting, double targetShare = DefaultTargetShare)
+    /// <param name="sampleFraction">A sampled scan's --sample fraction, so the advice says it rests on estimates; null for a full scan.</param>
+    public static ThresholdAdvice Advise(IReadOnlyList<SweepRow> rows, int currentSetting, double targetShare = DefaultTargetShare,
+                                         double? sampleFraction = null)
+    {
+        var advice = Choose(rows, currentSetting, targetShare);
+        return SampleNote.Of(sampleFraction) is { } note
+            ? advice with { Estimate = Estimate(rows.First(r => r.MaxPtesNone == advice.Recommended), note) }
+            : advice;
+    }
+
+    /// <summary>The choice is made from the central estimates; the interval says how far the memory it frees may be off.</summary>
+    static string Estimate(SweepRow recommended, string note) =>
+        $"Chosen from figures {note}: the underused rule would free {Units.Bytes(recommended.BytesFreed)} at {recommended.MaxPtesNone} " +
+        $"(95% interval {Units.Bytes(recommended.BytesFreedCiLow)} to {Units.Bytes(recommended.BytesFreedCiHigh)}).";
+
+    static ThresholdAdvice Choose(IReadOnlyList<SweepRow> rows, int currentSetting, double targetShare)
     {
         if (rows.Count == 0) throw new ArgumentException("a sweep with no thresholds", nameof(rows));
         if (!(targetShare > 0 && targetShare <= 1)) throw new ArgumentOutOfRangeException(nameof(targetShare), targetShare, "must be in (0, 1]");

@@ -18,7 +18,7 @@ public sealed record HostAnalysis(
     public static HostAnalysis Of(string source, ScanFile scan, IReadOnlyList<int> thresholds, RemapPolicy policy, double targetShare)
     {
         var sweep = Scanner.KernelModel.Sweep.Run(scan, thresholds, policy);
-        var advice = ThresholdAdvisor.Advise(sweep.Rows, scan.Settings.MaxPtesNone, targetShare);
+        var advice = ThresholdAdvisor.Advise(sweep.Rows, scan.Settings.MaxPtesNone, targetShare, scan.Sample?.Fraction);
         var shown = ShownThresholds(thresholds, advice);
         var processes = scan.Processes
             .Select(p => Process(p, Scanner.KernelModel.Sweep.Run(scan with { Processes = [p] }, shown, policy)))
@@ -48,7 +48,7 @@ public sealed record HostAnalysis(
     /// <summary>A sweep computed elsewhere (by SQL over a dataset) for a scan that keeps no processes.</summary>
     public static HostAnalysis OfSweep(string source, ScanFile scan, SweepResult sweep, IReadOnlyList<int> thresholds, double targetShare)
     {
-        var advice = ThresholdAdvisor.Advise(sweep.Rows, scan.Settings.MaxPtesNone, targetShare);
+        var advice = ThresholdAdvisor.Advise(sweep.Rows, scan.Settings.MaxPtesNone, targetShare, scan.Sample?.Fraction);
         return new HostAnalysis(source, scan, sweep, advice, ShownThresholds(thresholds, advice), [], []);
     }
 

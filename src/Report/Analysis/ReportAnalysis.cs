@@ -19,7 +19,8 @@ public sealed record ReportAnalysis(IReadOnlyList<HostAnalysis> Hosts, SweepResu
         if (hosts.Length < 2) return new ReportAnalysis(hosts, null, null, targetShare);
         var total = new SweepResult(thresholds.Select((_, i) => hosts.Select(h => h.Sweep.Rows[i]).Aggregate((a, b) => a.Plus(b))).ToArray(),
             hosts.SelectMany(h => h.Sweep.UffdVmas).ToArray(), policy);
-        return new ReportAnalysis(hosts, total, ThresholdAdvisor.Advise(total.Rows, CommonSetting(hosts) ?? ShrinkerModel.RuleOff, targetShare), targetShare);
+        return new ReportAnalysis(hosts, total, ThresholdAdvisor.Advise(total.Rows, CommonSetting(hosts) ?? ShrinkerModel.RuleOff, targetShare,
+            hosts.Min(h => h.Scan.Sample?.Fraction)), targetShare);
     }
 
     /// <summary>The max_ptes_none every host runs with, or null when they differ.</summary>

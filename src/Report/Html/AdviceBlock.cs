@@ -8,8 +8,10 @@ internal static class AdviceBlock
 {
     public static void Write(StringBuilder html, ThresholdAdvice advice)
     {
-        html.Append("<div class=\"advice\"><div class=\"big\">Recommended max_ptes_none: ").Append(advice.Recommended)
-            .Append("</div><p>").Append(Html.Text(advice.Reason)).Append("</p>");
+        html.Append("<div class=\"advice\"><div class=\"big\">Recommended max_ptes_none: ").Append(advice.Recommended).Append("</div>");
+        if (advice.Estimate is not null)
+            html.Append("<p><b>").Append(Html.Text(advice.Estimate)).Append("</b></p>");
+        html.Append("<p>").Append(Html.Text(advice.Reason)).Append("</p>");
         var options = new (string Basis, ThresholdOption? Option)[]
         {
             ($"largest threshold recovering {Units.Percent(advice.TargetShare)} (recommended)", advice.ShareChoice),

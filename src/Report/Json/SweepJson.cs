@@ -7,15 +7,19 @@ using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Report.Json;
 
-/// <summary>The sweep for scripts: the same numbers as the CSV, with the machine's settings, the recommendation and the caveat.</summary>
+/// <summary>
+/// The sweep for scripts: the same numbers as the CSV, with the machine's settings, the recommendation and the caveat.
+/// With <see cref="Sample"/> (a sampled scan only, as in <c>report --json</c>) splits and bytes freed are estimates.
+/// </summary>
 public sealed record SweepDocument(
     string Host, string Kernel, DateTimeOffset ScanTime, KernelSettings Settings, string RemapPolicy,
-    IReadOnlyList<SweepRow> Rows, IReadOnlyList<UffdVma> UffdVmas, ThresholdAdvice Recommendation, string Caveat)
+    IReadOnlyList<SweepRow> Rows, IReadOnlyList<UffdVma> UffdVmas, ThresholdAdvice Recommendation, string Caveat,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ContentSample? Sample)
 {
     public static SweepDocument From(HostSweep host, double targetShare) => new(
         host.Host, host.Kernel, host.ScanTime, host.Settings, host.Result.Policy.ToString().ToLowerInvariant(),
         host.Result.Rows, host.Result.UffdVmas,
-        ThresholdAdvisor.Advise(host.Result.Rows, host.Settings.MaxPtesNone, targetShare), SweepTable.OneLookCaveat);
+        ThresholdAdvisor.Advise(host.Result.Rows, host.Settings.MaxPtesNone, targetShare, host.Sample?.Fraction), SweepTable.OneLookCaveat, host.Sample);
 
     /// <summary>One host: its document. Several: each host's, then the fleet total under host "*".</summary>
     public static string ToJson(IReadOnlyList<HostSweep> hosts, double targetShare) => hosts.Count == 1

@@ -21,6 +21,7 @@ public static class PrometheusTextfile
         PerThreshold(text, hosts, "thptool_underused_bytes_freed_ci_low", "Lower bound of thptool_underused_bytes_freed" + interval + ".", r => r.BytesFreedCiLow);
         PerThreshold(text, hosts, "thptool_underused_bytes_freed_ci_high", "Upper bound of thptool_underused_bytes_freed" + interval + ".", r => r.BytesFreedCiHigh);
         PerThreshold(text, hosts, "thptool_net_bytes_freed", "Bytes freed by splits minus bytes grown by khugepaged collapses at this max_ptes_none.", r => r.NetBytesFreed);
+        PerHost(text, hosts, "thptool_sample_fraction", "The scan's --sample fraction: at least this share of each process's THPs had their contents read (1: every THP, so nothing is estimated).", h => h.Sample?.Fraction ?? 1);
         PerHost(text, hosts, "thptool_thps_scanned", "Fully mapped anonymous THPs found by the scan.", h => h.Result.Rows.Count > 0 ? h.Result.Rows[0].ThpsScanned : 0);
         PerHost(text, hosts, "thptool_max_ptes_none", "/sys/kernel/mm/transparent_hugepage/khugepaged/max_ptes_none at scan time.", h => h.Settings.MaxPtesNone);
         PerHost(text, hosts, "thptool_shrink_underused", "/sys/kernel/mm/transparent_hugepage/shrink_underused at scan time (-1: kernel without it).", h => h.Settings.ShrinkUnderused);

@@ -46,6 +46,18 @@ public sealed class ReportCliTests : IDisposable
     }
 
     [Fact]
+    public async Task SweepOfASampledScanPrintsThatItsRecommendationIsAnEstimate()
+    {
+        var scan = Scanner.KernelModel.SampledSweepTests.Sampled(Scanner.KernelModel.SampledSweepTests.Population(), 2);
+        var result = await Thptool.RunInProcess("sweep", Save(scan, "sampled.json"));
+        Assert.Equal(0, result.ExitCode);
+        var line = result.Stdout.Split('\n').Single(l => l.StartsWith("Recommended max_ptes_none ", StringComparison.Ordinal));
+        Assert.Matches(@"^Recommended max_ptes_none \d+\. Chosen from figures estimated from a 5% sample: the underused rule would free .+ at \d+ \(95% interval .+ to .+\)\. The largest", line);
+        var full = await Thptool.RunInProcess("sweep", Save(Scanner.KernelModel.SampledSweepTests.Population(), "full.json"));
+        Assert.DoesNotContain("Chosen from figures", full.Stdout);
+    }
+
+    [Fact]
     public async Task SweepPlotWritesTheChartAndTheHistogramBesideIt()
     {
         string scan = Save(SyntheticScans.Host(), "web1.json"), plot = Path.Combine(dir, "sweep.svg");

@@ -1,4 +1,9 @@
+using System.Text.Json;
+using ThpTool.Report;
+using ThpTool.Report.Analysis;
 using ThpTool.Report.Charts;
+using ThpTool.Report.Json;
+using ThpTool.Report.Prometheus;
 using ThpTool.Report.Terminal;
 using ThpTool.Common.Errors;
 using ThpTool.Scanner.KernelModel;
@@ -203,5 +208,52 @@ public class SampledReportTests
         Assert.DoesNotContain("\"sample\"", ThpTool.Report.Json.ScanSummaryDocument.From(Population()).ToJson());
         var report = ThpTool.Report.Json.ReportDocument.From(ThpTool.Report.Analysis.ReportAnalysis.Of([("a.json", Sampled(Population(), 2))], [0, 256], RemapPolicy.Upstream)).ToJson();
         Assert.Contains("\"seed\": 2", report);
+    }
+
+    static IReadOnlyList<HostSweep> Hosts(ScanFile scan) => FleetSweep.Run(scan, ThresholdSet.All, RemapPolicy.Upstream);
+
+    [Fact]
+    public void SweepJsonCarriesTheSampleAsReportJsonDoesOnlyWhenThereIsOne()
+    {
+        var scan = Sampled(Population(), 2);
+        using var sweep = JsonDocument.Parse(SweepDocument.ToJson(Hosts(scan), ThpTool.Report.Advice.ThresholdAdvisor.DefaultTargetShare));
+        using var report = JsonDocument.Parse(ReportDocument.From(ReportAnalysis.Of([("a.json", scan)], [0, 256], RemapPolicy.Upstream)).ToJson());
+        var sample = sweep.RootElement.GetProperty("sample");
+        Assert.Equal(0.05, sample.GetProperty("fraction").GetDouble());
+        Assert.Equal(2UL, sample.GetProperty("seed").GetUInt64());
+        Assert.Equal(30, sample.GetProperty("minimumPerStratum").GetInt32());
+        Assert.Equal(JsonSerializer.Serialize(report.RootElement.GetProperty("hosts")[0].GetProperty("sample")), JsonSerializer.Serialize(sample));
+        var full = SweepDocument.ToJson(Hosts(Population()), ThpTool.Report.Advice.ThresholdAdvisor.DefaultTargetShare);
+        Assert.DoesNotContain("\"sample\"", full);
+        Assert.DoesNotContain("\"estimate\"", full);
+    }
+
+    [Fact]
+    public void PrometheusGivesTheSampleFractionAndOneForAFullScan()
+    {
+        string host = Population().Host;
+        var sampled = PrometheusTextfile.Render(Hosts(Sampled(Population(), 2)));
+        Assert.Contains("# HELP thptool_sample_fraction The scan's --sample fraction", sampled);
+        Assert.Contains("# TYPE thptool_sample_fraction gauge\n", sampled);
+        Assert.Contains($"\nthptool_sample_fraction{{host=\"{host}\"}} 0.05\n", sampled);
+        Assert.Contains($"\nthptool_sample_fraction{{host=\"{host}\"}} 1\n", PrometheusTextfile.Render(Hosts(Population())));
+    }
+
+    [Fact]
+    public void TheRecommendationOfASampledScanSaysItIsAnEstimateWithTheIntervalOfBytesFreedThere()
+    {
+        var scan = Sampled(Population(), 2);
+        var host = ReportAnalysis.Of([("a.json", scan)], ThresholdSet.All, RemapPolicy.Upstream).Hosts[0];
+        var row = host.Sweep.Rows.Single(r => r.MaxPtesNone == host.Advice.Recommended);
+        Assert.True(row.BytesFreedCiLow < row.BytesFreed && row.BytesFreed < row.BytesFreedCiHigh);
+        string estimate = $"Chosen from figures estimated from a 5% sample: the underused rule would free {Units.Bytes(row.BytesFreed)} at {row.MaxPtesNone} " +
+                          $"(95% interval {Units.Bytes(row.BytesFreedCiLow)} to {Units.Bytes(row.BytesFreedCiHigh)}).";
+        Assert.Equal(estimate, host.Advice.Estimate);
+        Assert.Equal($"Recommended max_ptes_none {row.MaxPtesNone}. {estimate} {host.Advice.Reason}", host.Advice.Sentence);
+        Assert.Contains(estimate, Html.HtmlReportTests.Parse(Html.HtmlReportTests.Render(scan)).Root!.Value);
+
+        var full = ReportAnalysis.Of([("a.json", Population())], ThresholdSet.All, RemapPolicy.Upstream).Hosts[0].Advice;
+        Assert.Null(full.Estimate);
+        Assert.Equal($"Recommended max_ptes_none {full.Recommended}. {full.Reason}", full.Sentence);
     }
 }
