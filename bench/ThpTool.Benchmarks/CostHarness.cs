@@ -1,6 +1,6 @@
 using ThpTool.Experiments.Workloads;
-using ThpTool.Scanner.Scanning;
 using ThpTool.Scanner.ScanFiles;
+using ThpTool.Scanner.Scanning;
 
 namespace ThpTool.Benchmarks;
 

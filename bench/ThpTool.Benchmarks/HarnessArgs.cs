@@ -1,5 +1,5 @@
-using ThpTool.Experiments.Workloads;
 using ThpTool.Common.Text;
+using ThpTool.Experiments.Workloads;
 
 namespace ThpTool.Benchmarks;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using ThpTool.Experiments.Workloads;
-using ThpTool.Scanner.Scanning;
 using ThpTool.Scanner.Memory;
+using ThpTool.Scanner.Scanning;
 
 namespace ThpTool.Benchmarks;
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
-using ThpTool.Scanner.ZeroDetection;
 using ThpTool.Scanner.Memory;
+using ThpTool.Scanner.ZeroDetection;
 
 namespace ThpTool.Benchmarks;
 

@@ -1,6 +1,6 @@
+using ThpTool.Common.Text;
 using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.Scanning;
-using ThpTool.Common.Text;
 
 namespace ThpTool.Benchmarks;
 

@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
-using ThpTool.Scanner.ZeroDetection;
 using ThpTool.Scanner.Memory;
+using ThpTool.Scanner.ZeroDetection;
 
 namespace ThpTool.Benchmarks;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using ScottPlot;
-using ThpTool.Report.Charts;
 using ThpTool.Common.Text;
+using ThpTool.Report.Charts;
 
 namespace ThpTool.Charts;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
-using ThpTool.Report.Terminal;
 using ThpTool.Common.Errors;
+using ThpTool.Report.Terminal;
 
 namespace ThpTool.Cli;
 

@@ -1,5 +1,5 @@
-using ThpTool.Experiments.Cgroups;
 using ThpTool.Common.Errors;
+using ThpTool.Experiments.Cgroups;
 
 namespace ThpTool.Experiments;
 

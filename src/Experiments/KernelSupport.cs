@@ -1,8 +1,8 @@
+using ThpTool.Common.Errors;
 using ThpTool.Experiments.Interop;
 using ThpTool.Experiments.Workloads;
-using ThpTool.Common.Errors;
-using ThpTool.Scanner.Procfs;
 using ThpTool.Scanner.Memory;
+using ThpTool.Scanner.Procfs;
 
 namespace ThpTool.Experiments;
 

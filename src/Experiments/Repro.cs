@@ -4,9 +4,9 @@ using ThpTool.Experiments.Interop;
 using ThpTool.Experiments.KernelKnobs;
 using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.KernelModel;
+using ThpTool.Scanner.Memory;
 using ThpTool.Scanner.Procfs;
 using ThpTool.Scanner.Scanning;
-using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Experiments;
 

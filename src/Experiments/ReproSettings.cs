@@ -1,5 +1,5 @@
-using ThpTool.Experiments.Workloads;
 using ThpTool.Common.Errors;
+using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Experiments;

@@ -2,10 +2,10 @@ using System.Globalization;
 using ThpTool.Experiments.KernelKnobs;
 using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.Procfs;
-using ThpTool.Scanner.Scanning;
-using ThpTool.Scanner.ScanFiles;
 using ThpTool.Scanner.Memory;
+using ThpTool.Scanner.Procfs;
+using ThpTool.Scanner.ScanFiles;
+using ThpTool.Scanner.Scanning;
 
 namespace ThpTool.Experiments;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using ThpTool.Report.Advice;
 using ThpTool.Common.Errors;
+using ThpTool.Report.Advice;
 using ThpTool.Scanner.KernelModel;
 
 namespace ThpTool.Cli.Commands;

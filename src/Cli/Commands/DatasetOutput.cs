@@ -1,4 +1,6 @@
 using ThpTool.Charts;
+using ThpTool.Common.Errors;
+using ThpTool.Common.Output;
 using ThpTool.Fleet.Sql;
 using ThpTool.Report.Advice;
 using ThpTool.Report.Analysis;
@@ -6,9 +8,7 @@ using ThpTool.Report.Csv;
 using ThpTool.Report.Html;
 using ThpTool.Report.Json;
 using ThpTool.Report.Terminal;
-using ThpTool.Common.Errors;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Common.Output;
 using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Cli.Commands;

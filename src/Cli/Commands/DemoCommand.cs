@@ -1,8 +1,8 @@
 using System.CommandLine;
+using ThpTool.Common.Errors;
 using ThpTool.Experiments.Workloads;
 using ThpTool.Report;
 using ThpTool.Report.Advice;
-using ThpTool.Common.Errors;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Procfs;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using ThpTool.Fleet.Dataset;
 using ThpTool.Common.Errors;
+using ThpTool.Fleet.Dataset;
 
 namespace ThpTool.Cli.Commands;
 

@@ -1,11 +1,11 @@
 using System.CommandLine;
 using ThpTool.Cli.Progress;
+using ThpTool.Common.Errors;
+using ThpTool.Common.Text;
 using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.Cgroups;
-using ThpTool.Common.Errors;
-using ThpTool.Scanner.Scanning;
 using ThpTool.Scanner.ScanFiles;
-using ThpTool.Common.Text;
+using ThpTool.Scanner.Scanning;
 
 namespace ThpTool.Cli.Commands;
 

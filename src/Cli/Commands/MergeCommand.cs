@@ -1,6 +1,6 @@
 using System.CommandLine;
-using ThpTool.Report.Terminal;
 using ThpTool.Common.Output;
+using ThpTool.Report.Terminal;
 using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Cli.Commands;

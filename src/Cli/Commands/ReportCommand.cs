@@ -1,12 +1,12 @@
 using System.CommandLine;
 using ThpTool.Charts;
+using ThpTool.Common.Errors;
+using ThpTool.Common.Output;
 using ThpTool.Report.Analysis;
 using ThpTool.Report.Html;
 using ThpTool.Report.Json;
 using ThpTool.Report.Terminal;
-using ThpTool.Common.Errors;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Common.Output;
 using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Cli.Commands;

@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Text.Json;
 using ThpTool.Cli.Experiments;
-using ThpTool.Experiments.Cgroups;
+using ThpTool.Common.Text;
 using ThpTool.Experiments;
+using ThpTool.Experiments.Cgroups;
 using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Procfs;
-using ThpTool.Common.Text;
 
 namespace ThpTool.Cli.Commands;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using ThpTool.Report.Json;
-using ThpTool.Report.Terminal;
 using ThpTool.Common.Errors;
 using ThpTool.Common.Output;
+using ThpTool.Report.Json;
+using ThpTool.Report.Terminal;
 using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Cli.Commands;

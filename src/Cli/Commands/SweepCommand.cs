@@ -1,16 +1,16 @@
 using System.CommandLine;
 using System.Runtime.CompilerServices;
 using ThpTool.Charts;
-using ThpTool.Report.Analysis;
+using ThpTool.Common.Errors;
+using ThpTool.Common.Output;
 using ThpTool.Report.Advice;
+using ThpTool.Report.Analysis;
 using ThpTool.Report.Charts;
 using ThpTool.Report.Csv;
 using ThpTool.Report.Json;
 using ThpTool.Report.Prometheus;
 using ThpTool.Report.Terminal;
-using ThpTool.Common.Errors;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Common.Output;
 using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Cli.Commands;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using ThpTool.Cli.Experiments;
-using ThpTool.Experiments;
 using ThpTool.Common.Errors;
+using ThpTool.Experiments;
 using ThpTool.Scanner.Procfs;
 
 namespace ThpTool.Cli.Commands;

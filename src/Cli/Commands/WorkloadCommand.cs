@@ -1,6 +1,6 @@
 using System.CommandLine;
-using ThpTool.Experiments.Workloads;
 using ThpTool.Common.Text;
+using ThpTool.Experiments.Workloads;
 
 namespace ThpTool.Cli.Commands;
 

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using Spectre.Console;
 using ThpTool.Cli.Commands;
 using ThpTool.Report;
-using ThpTool.Scanner.Scanning;
 using ThpTool.Scanner.ScanFiles;
+using ThpTool.Scanner.Scanning;
 
 namespace ThpTool.Cli.Progress;
 

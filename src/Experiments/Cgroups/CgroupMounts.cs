@@ -1,5 +1,5 @@
-using ThpTool.Scanner.Cgroups;
 using ThpTool.Common.Errors;
+using ThpTool.Scanner.Cgroups;
 
 namespace ThpTool.Experiments.Cgroups;
 

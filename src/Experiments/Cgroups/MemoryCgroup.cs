@@ -1,8 +1,8 @@
 using System.Globalization;
+using ThpTool.Common.Errors;
 using ThpTool.Experiments.Interop;
 using ThpTool.Experiments.KernelKnobs;
 using ThpTool.Experiments.Restore;
-using ThpTool.Common.Errors;
 
 namespace ThpTool.Experiments.Cgroups;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
+using ThpTool.Common.Errors;
 using ThpTool.Experiments.Cgroups;
 using ThpTool.Scanner.Cgroups;
-using ThpTool.Common.Errors;
 using ThpTool.Scanner.Procfs;
 
 namespace ThpTool.Experiments.Restore;

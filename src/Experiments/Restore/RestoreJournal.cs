@@ -1,7 +1,7 @@
-using ThpTool.Experiments.Cgroups;
-using ThpTool.Experiments.KernelKnobs;
 using ThpTool.Common.Errors;
 using ThpTool.Common.Output;
+using ThpTool.Experiments.Cgroups;
+using ThpTool.Experiments.KernelKnobs;
 using ThpTool.Scanner.Procfs;
 
 namespace ThpTool.Experiments.Restore;

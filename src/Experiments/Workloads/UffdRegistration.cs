@@ -1,6 +1,6 @@
+using ThpTool.Common.Errors;
 using ThpTool.Common.Interop;
 using ThpTool.Experiments.Interop;
-using ThpTool.Common.Errors;
 using Libc = ThpTool.Experiments.Interop.Libc;
 
 namespace ThpTool.Experiments.Workloads;

@@ -1,7 +1,7 @@
 using ThpTool.Common.Interop;
 using System.Text.Json;
-using ThpTool.Experiments.Interop;
 using ThpTool.Common.Errors;
+using ThpTool.Experiments.Interop;
 using ThpTool.Scanner.Memory;
 using ThpTool.Scanner.Procfs;
 using Libc = ThpTool.Experiments.Interop.Libc;

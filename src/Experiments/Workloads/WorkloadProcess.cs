@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
+using ThpTool.Common.Errors;
 using ThpTool.Experiments.Interop;
 using ThpTool.Experiments.Workloads;
-using ThpTool.Common.Errors;
 using ThpTool.Scanner.Procfs;
 
 namespace ThpTool.Experiments.Workloads;

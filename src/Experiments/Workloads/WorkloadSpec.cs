@@ -1,7 +1,7 @@
 using System.Globalization;
 using ThpTool.Common.Errors;
-using ThpTool.Scanner.Memory;
 using ThpTool.Common.Text;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Experiments.Workloads;
 

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using DuckDB.NET.Data;
-using ThpTool.Fleet.Dataset;
 using ThpTool.Common.Errors;
+using ThpTool.Fleet.Dataset;
 
 namespace ThpTool.Fleet.Sql;
 

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Reflection;
-using ThpTool.Fleet.Dataset;
 using ThpTool.Common.Errors;
+using ThpTool.Fleet.Dataset;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.ScanFiles;
 

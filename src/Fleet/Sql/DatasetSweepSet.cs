@@ -1,7 +1,7 @@
 using ThpTool.Fleet.Dataset;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.ScanFiles;
 using ThpTool.Scanner.Memory;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Fleet.Sql;
 

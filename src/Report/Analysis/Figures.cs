@@ -1,6 +1,6 @@
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.ScanFiles;
 using ThpTool.Scanner.Memory;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Report.Analysis;
 

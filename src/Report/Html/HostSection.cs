@@ -3,8 +3,8 @@ using System.Text;
 using ThpTool.Report.Analysis;
 using ThpTool.Report.Charts;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.ScanFiles;
 using ThpTool.Scanner.Memory;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Report.Html;
 

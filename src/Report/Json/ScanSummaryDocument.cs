@@ -2,8 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ThpTool.Report.Analysis;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.ScanFiles;
 using ThpTool.Scanner.Memory;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Report.Json;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using ThpTool.Report.Analysis;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.ScanFiles;
 using ThpTool.Scanner.Memory;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Report.Terminal;
 

@@ -1,5 +1,5 @@
-using ThpTool.Scanner.ScanFiles;
 using ThpTool.Scanner.Memory;
+using ThpTool.Scanner.ScanFiles;
 
 namespace ThpTool.Scanner.KernelModel;
 

@@ -1,5 +1,5 @@
-using ThpTool.Scanner.Dotnet;
 using ThpTool.Common.Errors;
+using ThpTool.Scanner.Dotnet;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Memory;
 

@@ -1,5 +1,5 @@
-using ThpTool.Scanner.Procfs;
 using ThpTool.Scanner.Memory;
+using ThpTool.Scanner.Procfs;
 
 namespace ThpTool.Scanner.Scanning;
 

@@ -1,6 +1,6 @@
 using ThpTool.Scanner.Interop;
-using ThpTool.Scanner.Procfs;
 using ThpTool.Scanner.Memory;
+using ThpTool.Scanner.Procfs;
 
 namespace ThpTool.Scanner.Scanning;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using ThpTool.Common.Errors;
 using ThpTool.Scanner.Cgroups;
 using ThpTool.Scanner.Dotnet;
-using ThpTool.Common.Errors;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Memory;
 using ThpTool.Scanner.Procfs;

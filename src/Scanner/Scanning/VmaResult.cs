@@ -1,6 +1,6 @@
+using ThpTool.Scanner.Memory;
 using ThpTool.Scanner.Procfs;
 using ThpTool.Scanner.ScanFiles;
-using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Scanner.Scanning;
 

@@ -1,6 +1,6 @@
 using ThpTool.Charts;
-using ThpTool.Report.Charts;
 using ThpTool.Common.Errors;
+using ThpTool.Report.Charts;
 using ThpTool.Tests.Support;
 using Xunit;
 

@@ -1,12 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using ThpTool.Cli.Experiments;
-using ThpTool.Experiments.Restore;
-using ThpTool.Experiments;
-using ThpTool.Experiments.KernelKnobs;
-using ThpTool.Scanner.Procfs;
-using ThpTool.Experiments.Interop;
 using ThpTool.Common.Errors;
+using ThpTool.Experiments;
+using ThpTool.Experiments.Interop;
+using ThpTool.Experiments.KernelKnobs;
+using ThpTool.Experiments.Restore;
+using ThpTool.Scanner.Procfs;
 using ThpTool.Tests.Support;
 using Xunit;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using ThpTool.Scanner.Dotnet;
 using ThpTool.Common.Output;
+using ThpTool.Scanner.Dotnet;
 using ThpTool.Scanner.Scanning;
 using ThpTool.Tests.Support;
 using Xunit;

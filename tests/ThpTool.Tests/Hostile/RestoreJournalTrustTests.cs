@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using ThpTool.Experiments.Restore;
+using ThpTool.Common.Errors;
 using ThpTool.Experiments.Cgroups;
 using ThpTool.Experiments.KernelKnobs;
-using ThpTool.Common.Errors;
+using ThpTool.Experiments.Restore;
 using ThpTool.Scanner.Procfs;
 using ThpTool.Tests.Support;
 using Xunit;

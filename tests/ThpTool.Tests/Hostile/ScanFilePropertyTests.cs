@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using CsCheck;
+using ThpTool.Common.Errors;
 using ThpTool.Report.Advice;
 using ThpTool.Report.Terminal;
-using ThpTool.Common.Errors;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.ScanFiles;
 using ThpTool.Tests.Support;

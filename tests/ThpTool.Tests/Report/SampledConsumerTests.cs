@@ -1,14 +1,14 @@
 using System.Text.Json;
+using ThpTool.Common.Errors;
 using ThpTool.Report;
 using ThpTool.Report.Analysis;
 using ThpTool.Report.Charts;
 using ThpTool.Report.Json;
 using ThpTool.Report.Prometheus;
 using ThpTool.Report.Terminal;
-using ThpTool.Common.Errors;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.ScanFiles;
 using ThpTool.Scanner.Memory;
+using ThpTool.Scanner.ScanFiles;
 using ThpTool.Tests.Fleet.Dataset;
 using ThpTool.Tests.Support;
 using static ThpTool.Tests.Scanner.KernelModel.SampledSweepTests;

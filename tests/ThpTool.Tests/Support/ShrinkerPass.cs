@@ -1,5 +1,5 @@
-using ThpTool.Experiments.Workloads;
 using ThpTool.Experiments.KernelKnobs;
+using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.Procfs;
 
 namespace ThpTool.Tests.Support;

@@ -2,8 +2,8 @@ using ThpTool.Cli.Commands;
 using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.Cgroups;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.Scanning;
 using ThpTool.Scanner.ScanFiles;
+using ThpTool.Scanner.Scanning;
 using ThpTool.Tests.Support;
 
 namespace ThpTool.Tests.Cli.Commands;

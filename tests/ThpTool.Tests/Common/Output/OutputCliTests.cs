@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using ThpTool.Experiments.Interop;
 using ThpTool.Common.Errors;
+using ThpTool.Experiments.Interop;
 using ThpTool.Scanner.ScanFiles;
 using ThpTool.Tests.Support;
 using Xunit;

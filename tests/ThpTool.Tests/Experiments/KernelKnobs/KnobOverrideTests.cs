@@ -1,8 +1,8 @@
-using ThpTool.Experiments.Restore;
+using ThpTool.Common.Errors;
 using ThpTool.Experiments.Interop;
 using ThpTool.Experiments.KernelKnobs;
+using ThpTool.Experiments.Restore;
 using ThpTool.Experiments.Workloads;
-using ThpTool.Common.Errors;
 using ThpTool.Scanner.Procfs;
 using ThpTool.Tests.Support;
 using Xunit;

@@ -1,6 +1,6 @@
+using ThpTool.Common.Errors;
 using ThpTool.Experiments.Interop;
 using ThpTool.Experiments.Workloads;
-using ThpTool.Common.Errors;
 using ThpTool.Scanner.Procfs;
 using ThpTool.Tests.Support;
 using Xunit;

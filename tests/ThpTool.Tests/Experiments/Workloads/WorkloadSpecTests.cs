@@ -1,8 +1,8 @@
 using Xunit;
-using ThpTool.Experiments.Workloads;
 using ThpTool.Common.Errors;
-using ThpTool.Scanner.Memory;
 using ThpTool.Common.Text;
+using ThpTool.Experiments.Workloads;
+using ThpTool.Scanner.Memory;
 
 namespace ThpTool.Tests.Experiments.Workloads;
 

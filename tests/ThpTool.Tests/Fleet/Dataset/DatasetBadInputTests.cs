@@ -1,7 +1,7 @@
 using Parquet;
 using Parquet.Schema;
-using ThpTool.Fleet.Dataset;
 using ThpTool.Common.Errors;
+using ThpTool.Fleet.Dataset;
 using ThpTool.Scanner.ScanFiles;
 using ThpTool.Tests.Support;
 

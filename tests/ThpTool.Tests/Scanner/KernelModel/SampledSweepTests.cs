@@ -1,6 +1,6 @@
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.Scanning;
 using ThpTool.Scanner.ScanFiles;
+using ThpTool.Scanner.Scanning;
 using ThpTool.Tests.Support;
 
 namespace ThpTool.Tests.Scanner.KernelModel;

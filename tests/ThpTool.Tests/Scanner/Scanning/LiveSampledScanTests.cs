@@ -2,10 +2,10 @@ using ThpTool.Experiments.Workloads;
 using ThpTool.Report.Charts;
 using ThpTool.Report.Terminal;
 using ThpTool.Scanner.KernelModel;
-using ThpTool.Scanner.Scanning;
-using ThpTool.Scanner.ScanFiles;
-using ThpTool.Tests.Support;
 using ThpTool.Scanner.Memory;
+using ThpTool.Scanner.ScanFiles;
+using ThpTool.Scanner.Scanning;
+using ThpTool.Tests.Support;
 
 namespace ThpTool.Tests.Scanner.Scanning;
 

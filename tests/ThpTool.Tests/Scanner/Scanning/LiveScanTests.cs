@@ -1,9 +1,9 @@
-using ThpTool.Experiments.Workloads;
 using ThpTool.Experiments.KernelKnobs;
+using ThpTool.Experiments.Workloads;
 using ThpTool.Scanner.KernelModel;
 using ThpTool.Scanner.Procfs;
-using ThpTool.Scanner.Scanning;
 using ThpTool.Scanner.ScanFiles;
+using ThpTool.Scanner.Scanning;
 using ThpTool.Tests.Support;
 using Xunit;
 using ThpTool.Scanner.Memory;

@@ -1,5 +1,5 @@
-using ThpTool.Scanner.Scanning;
 using ThpTool.Scanner.ScanFiles;
+using ThpTool.Scanner.Scanning;
 
 namespace ThpTool.Tests.Scanner.Scanning;
 
