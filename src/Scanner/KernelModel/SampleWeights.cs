@@ -18,7 +18,6 @@ public sealed class SampleWeights
     SampleWeights(ScanFile scan)
     {
         sampled = scan.Sample is not null;
-        if (!sampled) return;
         foreach (var (process, vma) in Sweep.Vmas(scan))
             foreach (var thp in Sweep.Own(vma))
             {
@@ -26,9 +25,10 @@ public sealed class SampleWeights
                 var (population, read) = strata.GetValueOrDefault(key);
                 strata[key] = (population + 1, read + (thp.Unread ? 0 : 1));
             }
+        if (!sampled) return;
         foreach (var (process, vma) in Sweep.Vmas(scan))
             foreach (var thp in Sweep.Own(vma))
-                if (thp.Pfn != 0 && !thp.Unread) byPfn[thp.Pfn] = Stratum(process.Pid, thp);
+                if (thp.Pfn != 0 && !thp.Unread) byPfn[thp.Pfn] = Weight(process.Pid, thp.Mapping == ThpMapping.Partial);
     }
 
     public static SampleWeights Of(ScanFile scan) => new(scan);
@@ -38,12 +38,18 @@ public sealed class SampleWeights
     {
         if (!sampled) return 1;
         if (thp.Unread) return 0;
-        return thp.CountedInPid is not null && byPfn.TryGetValue(thp.Pfn, out double owner) ? owner : Stratum(process.Pid, thp);
+        return thp.CountedInPid is not null && byPfn.TryGetValue(thp.Pfn, out double owner) ? owner
+            : Weight(process.Pid, thp.Mapping == ThpMapping.Partial);
     }
 
-    double Stratum(int pid, ThpRecord thp)
+    /// <summary>What each read own THP of a process's stratum stands for: population/read (1 in a full scan; 0 if none was read).</summary>
+    public double Weight(int pid, bool partial)
     {
-        var (population, read) = strata.GetValueOrDefault((pid, thp.Mapping == ThpMapping.Partial));
+        if (!sampled) return 1;
+        var (population, read) = Stratum(pid, partial);
         return read == 0 ? 0 : (double)population / read;
     }
+
+    /// <summary>A process's own fully (or partially) mapped THPs: how many, and how many of them were read.</summary>
+    public (long Population, long Read) Stratum(int pid, bool partial) => strata.GetValueOrDefault((pid, partial));
 }

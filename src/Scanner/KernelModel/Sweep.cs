@@ -10,8 +10,9 @@ public static class Sweep
 {
     public static SweepResult Run(ScanFile scan, IReadOnlyList<int> thresholds, RemapPolicy policy = RemapPolicy.Upstream)
     {
-        var rows = thresholds.Select(n => Row(scan, n, policy)).ToArray();
-        return new SweepResult(rows, UffdVmas(scan, thresholds), policy);
+        var weights = SampleWeights.Of(scan);
+        var rows = thresholds.Select(n => Row(scan, weights, n, policy)).ToArray();
+        return new SweepResult(rows, UffdVmas(scan, weights, thresholds), policy);
     }
 
     /// <summary>Every VMA with the process it belongs to, in scan order.</summary>
@@ -21,7 +22,7 @@ public static class Sweep
     /// <summary>THPs counted in this process (not in an earlier one that shares them).</summary>
     public static IEnumerable<ThpRecord> Own(VmaScan vma) => vma.Thps.Where(t => t.CountedInPid is null);
 
-    static SweepRow Row(ScanFile scan, int n, RemapPolicy policy)
+    static SweepRow Row(ScanFile scan, SampleWeights weights, int n, RemapPolicy policy)
     {
         var tally = new SweepTally(n, policy);
         var split = new StratifiedTotal(1);
@@ -29,10 +30,8 @@ public static class Sweep
         foreach (var process in scan.Processes)
         {
             // Each read THP stands for population/read of its stratum (1 when every THP was read).
-            var (whole, partial) = (new SampledStratum(), new SampledStratum());
-            foreach (var vma in process.Vmas)
-                foreach (var thp in Own(vma))
-                    (thp.Mapping == ThpMapping.Partial ? partial : whole).Count(thp);
+            var (wholeWeight, partialWeight) = (weights.Weight(process.Pid, partial: false), weights.Weight(process.Pid, partial: true));
+            var whole = new StratumSplits();
             foreach (var vma in process.Vmas)
             {
                 bool uffd = vma.UffdArmed;
@@ -41,8 +40,7 @@ public static class Sweep
                     var fate = ShrinkerModel.Judge(thp, vma.Mlocked, n);
                     tally.Found(thp.Mapping, fate == ThpFate.SkippedMlocked, 1);
                     if (thp.Unread) continue;
-                    var stratum = thp.Mapping == ThpMapping.Partial ? partial : whole;
-                    double w = stratum.Weight;
+                    double w = thp.Mapping == ThpMapping.Partial ? partialWeight : wholeWeight;
                     long bytes = ShrinkerModel.BytesFreedBySplit(thp);
                     if (fate == ThpFate.SplitUnderused)
                     {
@@ -59,7 +57,7 @@ public static class Sweep
                     if (KhugepagedModel.Collapses(range, uffd, n, scan.Settings))
                         tally.Collapsed(1, KhugepagedModel.BytesGrownByCollapse(range), ShrinkerModel.IsUnderused(range.ZeroContentPages, n));
             }
-            whole.AddTo(split, freed);
+            whole.AddTo(weights.Stratum(process.Pid, partial: false), split, freed);
         }
         var row = tally.ToRow();
         return scan.Sample is null ? row : row with
@@ -71,19 +69,11 @@ public static class Sweep
         };
     }
 
-    /// <summary>One process's fully mapped (or partially mapped) THPs: how many, how many read, and the read ones' splits.</summary>
-    sealed class SampledStratum
+    /// <summary>The splits among the read THPs of one process's fully mapped stratum.</summary>
+    sealed class StratumSplits
     {
-        long population, read, splits;
+        long splits;
         double bytes, bytesSquared;
-
-        public void Count(ThpRecord thp)
-        {
-            population++;
-            if (!thp.Unread) read++;
-        }
-
-        public double Weight => (double)population / read;
 
         public void Split(long freed)
         {
@@ -93,10 +83,10 @@ public static class Sweep
         }
 
         /// <summary>A split counts 1 and its bytes, a kept THP 0: so the sum of squares of the split indicator is the sum.</summary>
-        public void AddTo(StratifiedTotal split, StratifiedTotal freed)
+        public void AddTo((long Population, long Read) stratum, StratifiedTotal split, StratifiedTotal freed)
         {
-            split.Add(population, read, splits, splits);
-            freed.Add(population, read, bytes, bytesSquared);
+            split.Add(stratum.Population, stratum.Read, splits, splits);
+            freed.Add(stratum.Population, stratum.Read, bytes, bytesSquared);
         }
     }
 
@@ -104,10 +94,9 @@ public static class Sweep
     /// A sampled scan judges only the THPs it read, each standing for its stratum's THPs/read: an unread THP's recorded
     /// 0 zero subpages would count as kept at every threshold.
     /// </remarks>
-    static List<UffdVma> UffdVmas(ScanFile scan, IReadOnlyList<int> thresholds)
+    static List<UffdVma> UffdVmas(ScanFile scan, SampleWeights weights, IReadOnlyList<int> thresholds)
     {
         var result = new List<UffdVma>();
-        var weights = SampleWeights.Of(scan);
         foreach (var (process, vma) in Vmas(scan))
         {
             if (!vma.UffdArmed) continue;
