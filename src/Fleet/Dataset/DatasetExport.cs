@@ -68,7 +68,7 @@ public static class DatasetExport
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or NotSupportedException or InvalidOperationException)
         {
-            throw new UserError(ExitCode.BadScanFile, $"export: {file} is not a readable thptool dataset file: {e.Message.Split('\n', 2)[0].Trim()}");
+            throw new UserError(ExitCode.BadScanFile, $"export: {file} is not a readable thptool dataset file: {Sql.DatasetQuery.FirstLine(e.Message)}");
         }
     }
 

@@ -159,7 +159,8 @@ public sealed class DatasetQuery : IDisposable
         return list;
     }
 
-    static string FirstLine(string s) => s.Split('\n', 2)[0].Trim();
+    /// <summary>An engine's message cut to its first line: one line on stderr.</summary>
+    internal static string FirstLine(string s) => s.Split('\n', 2)[0].Trim();
 
     public void Dispose()
     {
